@@ -1,0 +1,77 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+using Sakip.Api.Infrastructure;
+using Sakip.Api.Opds;
+
+namespace Sakip.Api.Audit;
+
+/// <summary>One recorded change, as an inspector reads it: who, when, what, why, through which request.</summary>
+public sealed record AuditEntry
+{
+    public required string Id { get; init; }
+    public long Sequence { get; init; }
+    public required string StreamKey { get; init; }
+    public long Version { get; init; }
+    public required string EventType { get; init; }
+    public DateTimeOffset RecordedAt { get; init; }
+    public string? UserId { get; init; }
+    public string? UserName { get; init; }
+    public string? UserRole { get; init; }
+    public string? Source { get; init; }
+    public string? Reason { get; init; }
+    public string? CorrelationId { get; init; }
+    public string? CausationId { get; init; }
+    public required string Summary { get; init; }
+}
+
+/// <summary>
+/// Kept by the async daemon: the trail is written apart from the command's transaction, so a slow trail
+/// never slows a write, and it can be rebuilt from the events at any time.
+/// </summary>
+public sealed class AuditTrailProjection : IProjection
+{
+    public const string Name = "audit-trail";
+
+    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        foreach (var e in events)
+            operations.ForTenant(e.TenantId).Store(ToEntry(e));
+        return Task.CompletedTask;
+    }
+
+    public static AuditEntry ToEntry(IEvent e) => new()
+    {
+        Id = e.Id.ToString(),
+        Sequence = e.Sequence,
+        StreamKey = e.StreamKey ?? e.StreamId.ToString(),
+        Version = e.Version,
+        EventType = e.EventTypeName,
+        RecordedAt = e.Timestamp,
+        UserId = Header(e, EventHeaders.UserId) ?? e.UserName,
+        UserName = Header(e, EventHeaders.UserName),
+        UserRole = Header(e, EventHeaders.UserRole),
+        Source = Header(e, EventHeaders.Source),
+        Reason = Header(e, EventHeaders.Reason),
+        CorrelationId = e.CorrelationId,
+        CausationId = e.CausationId,
+        Summary = Describe(e.Data),
+    };
+
+    private static string Describe(object data) => data switch
+    {
+        OpdRegistered r => $"OPD '{r.Code}' registered as \"{r.Name}\" (urusan {string.Join(", ", r.UrusanCodes)}).",
+        OpdRenamed r => $"OPD '{r.Code}' renamed from \"{r.PreviousName}\" to \"{r.Name}\".",
+        _ => data.GetType().Name,
+    };
+
+    private static string? Header(IEvent e, string key) =>
+        e.Headers is not null && e.Headers.TryGetValue(key, out var value) ? value?.ToString() : null;
+
+    public static void Configure(StoreOptions opts)
+    {
+        opts.Projections.Add(new AuditTrailProjection(), ProjectionLifecycle.Async, Name);
+        opts.Schema.For<AuditEntry>().Index(x => x.Sequence).Index(x => x.RecordedAt);
+    }
+}

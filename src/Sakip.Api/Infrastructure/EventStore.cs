@@ -1,0 +1,79 @@
+using System.Text.Json.Serialization;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.MultiTenancy;
+using JasperFx.OpenTelemetry;
+using Marten;
+using Marten.Services;
+using Sakip.Api.Audit;
+using Sakip.Api.Opds;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Sakip.Api.Infrastructure;
+
+public static class EventStore
+{
+    public const string Schema = "sakip";
+
+    /// <summary>
+    /// Marten (events, documents, the async daemon) integrated with Wolverine (handlers, HTTP, the
+    /// transactional middleware that commits each endpoint's session).
+    /// </summary>
+    public static WebApplicationBuilder AddSakipEventStore(this WebApplicationBuilder builder, string connectionString)
+    {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddMarten(_ =>
+            {
+                var opts = new StoreOptions();
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = Schema;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+                // Tenants are regional governments; nothing crosses them, in events or documents.
+                opts.Events.TenancyStyle = TenancyStyle.Conjoined;
+                opts.Policies.AllDocumentsAreMultiTenanted();
+                opts.Events.StreamIdentity = StreamIdentity.AsString;
+                opts.Events.MetadataConfig.EnableAll();
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+
+                opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+                opts.OpenTelemetry.TrackEventCounters();
+
+                OpdRegister.Configure(opts);
+                AuditTrailProjection.Configure(opts);
+                return opts;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.Solo)
+            .IntegrateWithWolverine();
+
+        builder.Services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ServiceName = Telemetry.ServiceName;
+            opts.Policies.AutoApplyTransactions();
+        });
+        builder.Services.AddWolverineHttp();
+        return builder;
+    }
+
+    public static WebApplication MapSakipEndpoints(this WebApplication app)
+    {
+        app.MapWolverineEndpoints(opts =>
+        {
+            opts.TenantId.IsRouteArgumentNamed("tenant");
+            opts.RequireAuthorizeOnAll();
+            opts.AddMiddleware(typeof(Auth.TenantAccessMiddleware),
+                chain => chain.RoutePattern?.Parameters.Any(p => p.Name == "tenant") == true);
+            opts.AddMiddleware(typeof(EventMetadataMiddleware), EventMetadataMiddleware.AppliesTo);
+        });
+        return app;
+    }
+}

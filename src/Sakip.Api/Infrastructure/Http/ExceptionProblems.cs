@@ -1,0 +1,50 @@
+using JasperFx;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Sakip.Api.Infrastructure.Http;
+
+/// <summary>
+/// Turns the exceptions that reach the edge into problem details. Concurrency losses are the expected ones:
+/// the second of two writers on one stream version fails at commit and gets 409, and nothing of it is stored.
+/// </summary>
+public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException =>
+                Problems.Conflict("It already exists (created concurrently)."),
+            ConcurrencyException or EventStreamUnexpectedMaxEventIdException => Problems.Conflict(
+                "Another change to the same record was saved first. Read the current state and try again.",
+                "expectedVersion"),
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Title = "The request could not be read.", Status = bad.StatusCode, Detail = bad.Message,
+            },
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
+            problem = new ProblemDetails
+            {
+                Type = "https://sakip.dev/problems/internal",
+                Title = "An unexpected error occurred.",
+                Status = StatusCodes.Status500InternalServerError,
+                Detail = "The error was logged with the trace id below.",
+            };
+        }
+
+        problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString()
+                                        ?? context.TraceIdentifier;
+        await Problems.Write(context, problem);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}

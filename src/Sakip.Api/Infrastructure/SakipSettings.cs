@@ -1,0 +1,25 @@
+namespace Sakip.Api.Infrastructure;
+
+/// <summary>The service's own settings, section <c>Sakip</c> (environment: <c>Sakip__Name</c>).</summary>
+public sealed record SakipSettings
+{
+    /// <summary>Where the embedded cluster and the development signing key live.</summary>
+    public string DataDirectory { get; init; } = ".sakip";
+
+    public string? PostgresBinDirectory { get; init; }
+
+    public string DatabaseName { get; init; } = "sakip";
+
+    /// <summary>HMAC key for JWTs (at least 32 bytes); a development key is generated when empty.</summary>
+    public string? SigningKey { get; init; }
+
+    public string Issuer { get; init; } = "sakip-eventstore";
+
+    public string Audience { get; init; } = "sakip-eventstore";
+
+    /// <summary>Load the demo tenant on start when its data is missing.</summary>
+    public bool SeedDemo { get; init; }
+
+    public static SakipSettings From(IConfiguration configuration) =>
+        configuration.GetSection("Sakip").Get<SakipSettings>() ?? new SakipSettings();
+}
