@@ -1,0 +1,76 @@
+using System.Text.Json.Serialization;
+
+namespace Sakip.Api.Indicators;
+
+[JsonConverter(typeof(JsonStringEnumConverter<Polarity>))]
+public enum Polarity { Positive, Negative }
+
+/// <summary>How period values combine into quarter and year values (../shared/domain.md).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Aggregation>))]
+public enum Aggregation { Sum, Cumulative, Last, Average }
+
+[JsonConverter(typeof(JsonStringEnumConverter<Schedule>))]
+public enum Schedule { Monthly, Quarterly }
+
+[JsonConverter(typeof(JsonStringEnumConverter<ValueKind>))]
+public enum ValueKind { Number, Percent, Grade, Range }
+
+/// <summary>
+/// One target cell: a number, a grade on the tenant's scale, or a range <c>lo-hi</c>. "No target this
+/// period" (<c>-</c> or empty in documents) is the absence of a value (null), never zero.
+/// </summary>
+public sealed record TargetValue
+{
+    public decimal? Number { get; init; }
+    public string? Grade { get; init; }
+    public decimal? Low { get; init; }
+    public decimal? High { get; init; }
+
+    public static TargetValue Of(decimal number) => new() { Number = number };
+    public static TargetValue OfGrade(string grade) => new() { Grade = grade };
+    public static TargetValue Between(decimal low, decimal high) => new() { Low = low, High = high };
+
+    [JsonIgnore] public bool IsRange => Low is not null && High is not null;
+    [JsonIgnore] public bool IsGrade => Grade is not null;
+
+    public override string ToString() =>
+        Number?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        ?? Grade
+        ?? (IsRange ? $"{Low.ToInvariant()}-{High.ToInvariant()}" : "-");
+}
+
+/// <summary>A realization value: a number, or a grade for qualitative indicators.</summary>
+public sealed record RealizedValue
+{
+    public decimal? Number { get; init; }
+    public string? Grade { get; init; }
+
+    public static RealizedValue Of(decimal number) => new() { Number = number };
+    public static RealizedValue OfGrade(string grade) => new() { Grade = grade };
+}
+
+/// <summary>
+/// A tenant's ordinal scale for qualitative targets, lowest first, e.g. predikat AKIP
+/// D &lt; C &lt; CC &lt; B &lt; BB &lt; A &lt; AA. Rank 1 is the lowest grade.
+/// </summary>
+public sealed record GradeScale(string Name, IReadOnlyList<string> Grades)
+{
+    public static readonly GradeScale PredikatAkip = new("predikat-akip", ["D", "C", "CC", "B", "BB", "A", "AA"]);
+    public static readonly GradeScale Nilai = new("nilai", ["D", "C", "B", "A"]);
+
+    /// <summary>1-based rank, or null when the grade is not on this scale (case-insensitive).</summary>
+    public int? Rank(string grade)
+    {
+        for (var i = 0; i < Grades.Count; i++)
+            if (string.Equals(Grades[i], grade.Trim(), StringComparison.OrdinalIgnoreCase)) return i + 1;
+        return null;
+    }
+
+    public bool Contains(string grade) => Rank(grade) is not null;
+}
+
+internal static class DecimalText
+{
+    public static string ToInvariant(this decimal? value) =>
+        value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+}
