@@ -1,3 +1,4 @@
+using Sakip.Api.Demo;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Database;
@@ -8,12 +9,14 @@ var builder = WebApplication.CreateBuilder(args);
 if (TokenCommand.IsRequested(args))
     return TokenCommand.Run(args, builder.Configuration, Console.Out, Console.Error);
 
+builder.UseSakipDefaults();
 var connectionString = await builder.AddSakipDatabaseAsync();
 builder.AddSakipEventStore(connectionString)
     .AddSakipAuth()
     .AddSakipTelemetry()
     .AddSakipHealth()
     .AddSakipApiReference();
+builder.Services.AddHostedService<DemoData>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionProblems>();
 

@@ -17,8 +17,10 @@ public sealed record SakipSettings
 
     public string Audience { get; init; } = "sakip-eventstore";
 
-    /// <summary>Load the demo tenant on start when its data is missing.</summary>
-    public bool SeedDemo { get; init; }
+    /// <summary>Load the demo tenant on start when its data is missing; turn off in production.</summary>
+    public bool SeedDemo { get; init; } = true;
+
+    public const string DefaultUrl = "http://localhost:5080";
 
     public static SakipSettings From(IConfiguration configuration) =>
         configuration.GetSection("Sakip").Get<SakipSettings>() ?? new SakipSettings();
