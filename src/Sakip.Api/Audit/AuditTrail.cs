@@ -3,7 +3,9 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
 using Sakip.Api.Infrastructure;
+using Sakip.Api.Indicators;
 using Sakip.Api.Opds;
+using Sakip.Api.Plans;
 
 namespace Sakip.Api.Audit;
 
@@ -21,6 +23,8 @@ public sealed record AuditEntry
     public string? UserRole { get; init; }
     public string? Source { get; init; }
     public string? Reason { get; init; }
+    public RevisionKind? RevisionKind { get; init; }
+    public LegalBasis? LegalBasis { get; init; }
     public string? CorrelationId { get; init; }
     public string? CausationId { get; init; }
     public required string Summary { get; init; }
@@ -53,7 +57,9 @@ public sealed class AuditTrailProjection : IProjection
         UserName = Header(e, EventHeaders.UserName),
         UserRole = Header(e, EventHeaders.UserRole),
         Source = Header(e, EventHeaders.Source),
-        Reason = Header(e, EventHeaders.Reason),
+        Reason = IndicatorHistory.RevisionOf(e.Data)?.Reason ?? Header(e, EventHeaders.Reason),
+        RevisionKind = IndicatorHistory.RevisionOf(e.Data)?.Kind,
+        LegalBasis = IndicatorHistory.RevisionOf(e.Data)?.LegalBasis,
         CorrelationId = e.CorrelationId,
         CausationId = e.CausationId,
         Summary = Describe(e.Data),
@@ -63,6 +69,17 @@ public sealed class AuditTrailProjection : IProjection
     {
         OpdRegistered r => $"OPD '{r.Code}' registered as \"{r.Name}\" (urusan {string.Join(", ", r.UrusanCodes)}).",
         OpdRenamed r => $"OPD '{r.Code}' renamed from \"{r.PreviousName}\" to \"{r.Name}\".",
+        PlanStarted p => $"Plan of '{p.Opd}' for {p.Year} started as a draft.",
+        PlanNodeAdded n => $"{n.Level} {n.Code.Code} \"{n.Name}\" added to the plan of '{n.Opd}' {n.Year}.",
+        PlanNodeChanged n => $"Node {n.Code.Code} of the plan of '{n.Opd}' {n.Year} changed to \"{n.Name}\".",
+        AgreementSigned a => $"Perjanjian Kinerja {a.DocumentNumber} signed on {a.SignedOn:yyyy-MM-dd}: plan of '{a.Opd}' {a.Year} established.",
+        PlanClosed c => $"Year {c.Year} of '{c.Opd}' closed.",
+        PlanReopened r => $"Year {r.Year} of '{r.Opd}' reopened on {r.LegalBasis}.",
+        IndicatorDefined d => $"Indicator {d.Code} \"{d.Name}\" ({d.Unit}) defined for '{d.Opd}' {d.Year}.",
+        IndicatorDetailsChanged d => $"Indicator details changed: \"{d.Name}\" ({d.Unit}).",
+        TargetsSet t => $"Targets set: annual {t.Annual?.ToString() ?? "-"}, periods {string.Join(" · ", t.Periods.Select(p => p?.ToString() ?? "-"))}.",
+        BudgetSet b => $"Budget set: pagu {b.Pagu:N2}.",
+        ResponsibleOfficialAssigned r => $"Responsible official: {r.Official.Position} {r.Official.Name}.",
         _ => data.GetType().Name,
     };
 

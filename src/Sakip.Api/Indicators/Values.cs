@@ -2,17 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace Sakip.Api.Indicators;
 
-[JsonConverter(typeof(JsonStringEnumConverter<Polarity>))]
 public enum Polarity { Positive, Negative }
 
 /// <summary>How period values combine into quarter and year values (../shared/domain.md).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Aggregation>))]
 public enum Aggregation { Sum, Cumulative, Last, Average }
 
-[JsonConverter(typeof(JsonStringEnumConverter<Schedule>))]
 public enum Schedule { Monthly, Quarterly }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ValueKind>))]
 public enum ValueKind { Number, Percent, Grade, Range }
 
 /// <summary>
@@ -34,8 +30,7 @@ public sealed record TargetValue
     [JsonIgnore] public bool IsGrade => Grade is not null;
 
     public override string ToString() =>
-        Number?.ToString(System.Globalization.CultureInfo.InvariantCulture)
-        ?? Grade
+        Number.ToInvariant() is { Length: > 0 } number ? number : Grade
         ?? (IsRange ? $"{Low.ToInvariant()}-{High.ToInvariant()}" : "-");
 }
 
@@ -58,6 +53,12 @@ public sealed record GradeScale(string Name, IReadOnlyList<string> Grades)
     public static readonly GradeScale PredikatAkip = new("predikat-akip", ["D", "C", "CC", "B", "BB", "A", "AA"]);
     public static readonly GradeScale Nilai = new("nilai", ["D", "C", "B", "A"]);
 
+    /// <summary>The scales every tenant has; tenant-defined scales come with the admin's scale management.</summary>
+    public static readonly IReadOnlyList<GradeScale> BuiltIn = [PredikatAkip, Nilai];
+
+    public static GradeScale? Find(string? name) =>
+        BuiltIn.FirstOrDefault(s => string.Equals(s.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+
     /// <summary>1-based rank, or null when the grade is not on this scale (case-insensitive).</summary>
     public int? Rank(string grade)
     {
@@ -71,6 +72,7 @@ public sealed record GradeScale(string Name, IReadOnlyList<string> Grades)
 
 internal static class DecimalText
 {
+    /// <summary>Invariant text without trailing zeros: 78.00 and 78 read the same in histories and messages.</summary>
     public static string ToInvariant(this decimal? value) =>
-        value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        value?.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 }

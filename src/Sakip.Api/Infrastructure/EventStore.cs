@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using JasperFx;
 using JasperFx.Events;
@@ -7,7 +8,9 @@ using JasperFx.OpenTelemetry;
 using Marten;
 using Marten.Services;
 using Sakip.Api.Audit;
+using Sakip.Api.Indicators;
 using Sakip.Api.Opds;
+using Sakip.Api.Plans;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
@@ -44,6 +47,8 @@ public static class EventStore
                 opts.OpenTelemetry.TrackEventCounters();
 
                 OpdRegister.Configure(opts);
+                PlanRegister.Configure(opts);
+                IndicatorRegister.Configure(opts);
                 AuditTrailProjection.Configure(opts);
                 return opts;
             })
@@ -53,7 +58,10 @@ public static class EventStore
             .IntegrateWithWolverine();
 
         builder.Services.ConfigureHttpJsonOptions(o =>
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.Converters.Add(new TargetValueJsonConverter());
+        });
 
         builder.Host.UseWolverine(opts =>
         {

@@ -20,6 +20,8 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
             ConcurrencyException or EventStreamUnexpectedMaxEventIdException => Problems.Conflict(
                 "Another change to the same record was saved first. Read the current state and try again.",
                 "expectedVersion"),
+            _ when IsUniqueViolation(exception) => Problems.Conflict(
+                "It already exists (a record with the same key was saved concurrently)."),
             BadHttpRequestException bad => new ProblemDetails
             {
                 Title = "The request could not be read.", Status = bad.StatusCode, Detail = bad.Message,
@@ -43,6 +45,13 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
                                         ?? context.TraceIdentifier;
         await Problems.Write(context, problem);
         return true;
+    }
+
+    private static bool IsUniqueViolation(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }) return true;
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]

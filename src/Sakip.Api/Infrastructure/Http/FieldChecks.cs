@@ -41,5 +41,9 @@ public sealed class FieldChecks
         return this;
     }
 
+    public bool HasErrors => _errors.Count > 0;
+
+    public IReadOnlyList<Problems.FieldError> Errors => _errors;
+
     public ProblemDetails Result() => _errors.Count == 0 ? WolverineContinue.NoProblems : Problems.Validation(_errors);
 }

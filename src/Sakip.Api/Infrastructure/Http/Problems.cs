@@ -20,6 +20,24 @@ public static class Problems
         };
     }
 
+    /// <summary>422: the request is well-formed, but a domain rule refuses it; <c>errors</c> names what is missing.</summary>
+    public static ProblemDetails Unprocessable(string detail, params IEnumerable<FieldError> errors)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = "https://sakip.dev/problems/rule",
+            Title = "The change is refused by a rule of the plan.",
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Detail = detail,
+        };
+        var byField = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        if (byField.Count > 0) problem.Extensions["errors"] = byField;
+        return problem;
+    }
+
+    public static bool IsProblem(this ProblemDetails problem) =>
+        !ReferenceEquals(problem, Wolverine.Http.WolverineContinue.NoProblems);
+
     public static ProblemDetails Unauthorized(string? why) => new()
     {
         Type = "https://sakip.dev/problems/unauthorized",

@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Plans;
+using Wolverine.Http;
+
+namespace Sakip.Api.Indicators;
+
+public sealed record AssignResponsible(long? ExpectedVersion, string? Position, string? Name, string? Nip,
+    RevisionInput? Revision);
+
+/// <summary>Names the official answerable for the indicator (penanggung jawab).</summary>
+public static class AssignResponsibleEndpoint
+{
+    public static Task<IndicatorWrite> LoadAsync(string id, IDocumentSession session, CancellationToken ct) =>
+        IndicatorWrites.Load(id, session, ct);
+
+    public static ProblemDetails Before(string id, IndicatorWrite write, ClaimsPrincipal user) =>
+        IndicatorWrites.Allowed(write, id, user);
+
+    public static ProblemDetails Validate(AssignResponsible command, IndicatorWrite write) =>
+        IndicatorWrites.Decide(write, new FieldChecks().Required("position", command.Position, 300)
+            .When(command.Name?.Length > 300, "name", "must be at most 300 characters."), command.ExpectedVersion,
+            command.Revision);
+
+    [WolverinePut("/api/{tenant}/indicators/{id}/responsible", Name = "AssignResponsible")]
+    [Tags("Indicators")]
+    public static IndicatorView Put(AssignResponsible command, IndicatorWrite write)
+    {
+        var version = write.NextVersion;
+        var official = new Official(command.Position!.Trim(), command.Name?.Trim(), command.Nip?.Trim());
+        return IndicatorView.From(write.Append(new ResponsibleOfficialAssigned(write.Indicator.IndicatorId, official,
+            RevisionRules.ToRevision(write.Plan!, command.Revision))), version);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Infrastructure.Http;
+using Wolverine.Http;
+
+namespace Sakip.Api.Indicators;
+
+/// <param name="Formula">How it is measured (formula / explanation, as IKU documents state it).</param>
+public sealed record ChangeDetails(long? ExpectedVersion, string? Name, string? Unit, string? Formula,
+    string? DataSource, RevisionInput? Revision);
+
+/// <summary>Corrects the indicator's name, unit, formula or data source.</summary>
+public static class ChangeDetailsEndpoint
+{
+    public static Task<IndicatorWrite> LoadAsync(string id, IDocumentSession session, CancellationToken ct) =>
+        IndicatorWrites.Load(id, session, ct);
+
+    public static ProblemDetails Before(string id, IndicatorWrite write, ClaimsPrincipal user) =>
+        IndicatorWrites.Allowed(write, id, user);
+
+    public static ProblemDetails Validate(ChangeDetails command, IndicatorWrite write) =>
+        IndicatorWrites.Decide(write, new FieldChecks().Required("name", command.Name, 1000)
+            .Required("unit", command.Unit, 100), command.ExpectedVersion, command.Revision);
+
+    [WolverinePut("/api/{tenant}/indicators/{id}/details", Name = "ChangeIndicatorDetails")]
+    [Tags("Indicators")]
+    public static IndicatorView Put(ChangeDetails command, IndicatorWrite write)
+    {
+        var version = write.NextVersion;
+        return IndicatorView.From(write.Append(new IndicatorDetailsChanged(write.Indicator.IndicatorId,
+            command.Name!.Trim(), command.Unit!.Trim(), command.Formula?.Trim(), command.DataSource?.Trim(),
+            RevisionRules.ToRevision(write.Plan!, command.Revision))), version);
+    }
+}

@@ -1,0 +1,152 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Schema;
+using Marten.Schema.Indexing.Unique;
+using Sakip.Api.Plans;
+
+namespace Sakip.Api.Indicators;
+
+public sealed record IndicatorDefined(string IndicatorId, string Opd, int Year, string Code, string NodeId,
+    string Name, string Unit, Polarity Polarity, Aggregation Aggregation, Schedule Schedule, ValueKind ValueKind,
+    string? GradeScale, string? Formula, string? DataSource, bool CarriesBudget, Official? Responsible,
+    Revision? Revision);
+
+public sealed record IndicatorDetailsChanged(string IndicatorId, string Name, string Unit, string? Formula,
+    string? DataSource, Revision? Revision);
+
+/// <summary>The annual target and the period targets (12 months or 4 quarters; null = no target that period).</summary>
+public sealed record TargetsSet(string IndicatorId, TargetValue? Annual, IReadOnlyList<TargetValue?> Periods,
+    Revision? Revision, IReadOnlyList<RealizedPeriodRevised> RealizedPeriodsRevised);
+
+/// <summary>The pagu and its cumulative monthly disbursement plan, on the node's budget-carrying indicator.</summary>
+public sealed record BudgetSet(string IndicatorId, decimal? Pagu, IReadOnlyList<decimal?> MonthlyPlan, Revision? Revision);
+
+public sealed record ResponsibleOfficialAssigned(string IndicatorId, Official Official, Revision? Revision);
+
+/// <summary>The values a revision can change; kept as they stood at the signing (murni) and as they stand now.</summary>
+public sealed record IndicatorValues
+{
+    public string Name { get; init; } = "";
+    public string Unit { get; init; } = "";
+    public string? Formula { get; init; }
+    public string? DataSource { get; init; }
+    public Official? Responsible { get; init; }
+    public TargetValue? AnnualTarget { get; init; }
+    public IReadOnlyList<TargetValue?> PeriodTargets { get; init; } = [];
+    public decimal? Pagu { get; init; }
+    public IReadOnlyList<decimal?> BudgetPlan { get; init; } = [];
+}
+
+public sealed record RevisionEntry(long Version, DateTimeOffset RecordedAt, string EventType, Revision Revision,
+    int RealizedPeriodsRevised);
+
+/// <summary>One indicator of an OPD-year, folded from its stream <c>ind:{id}</c>.</summary>
+public sealed partial record Indicator
+{
+    public required string Id { get; init; }
+    public required string IndicatorId { get; init; }
+    public required string Opd { get; init; }
+    public int Year { get; init; }
+    public required string Code { get; init; }
+    public required string NodeId { get; init; }
+    public Polarity Polarity { get; init; }
+    public Aggregation Aggregation { get; init; }
+    public Schedule Schedule { get; init; }
+    public ValueKind ValueKind { get; init; }
+    public string? GradeScale { get; init; }
+    public bool CarriesBudget { get; init; }
+    public IndicatorValues Current { get; init; } = new();
+
+    /// <summary>The values as the Perjanjian Kinerja fixed them; null while no formal revision was made.</summary>
+    public IndicatorValues? Murni { get; init; }
+
+    public IReadOnlyList<RevisionEntry> Revisions { get; init; } = [];
+
+    /// <summary>Periods (1-based) that have a realization; filled by the realization events.</summary>
+    public IReadOnlyDictionary<int, RealizedValue> Realized { get; init; } = new Dictionary<int, RealizedValue>();
+
+    public int Version { get; set; }
+
+    public static string StreamKey(string indicatorId) => "ind:" + indicatorId;
+
+    public int PeriodCount => Schedule == Schedule.Monthly ? 12 : 4;
+
+    /// <summary>Murni and one phase per legal basis adopted since.</summary>
+    public int Phase => Revisions.Select(r => r.Revision.LegalBasis).Distinct().Count();
+
+    public static Indicator Create(IndicatorDefined e) => new()
+    {
+        Id = StreamKey(e.IndicatorId), IndicatorId = e.IndicatorId, Opd = e.Opd, Year = e.Year, Code = e.Code,
+        NodeId = e.NodeId, Polarity = e.Polarity, Aggregation = e.Aggregation, Schedule = e.Schedule,
+        ValueKind = e.ValueKind, GradeScale = e.GradeScale, CarriesBudget = e.CarriesBudget,
+        Current = new IndicatorValues
+        {
+            Name = e.Name, Unit = e.Unit, Formula = e.Formula, DataSource = e.DataSource, Responsible = e.Responsible,
+            PeriodTargets = new TargetValue?[e.Schedule == Schedule.Monthly ? 12 : 4],
+            BudgetPlan = e.CarriesBudget ? new decimal?[12] : [],
+        },
+    };
+
+    public Indicator Apply(IEvent<IndicatorDetailsChanged> e) => Change(e, e.Data.Revision, 0, v => v with
+    {
+        Name = e.Data.Name, Unit = e.Data.Unit, Formula = e.Data.Formula, DataSource = e.Data.DataSource,
+    });
+
+    public Indicator Apply(IEvent<TargetsSet> e) => Change(e, e.Data.Revision, e.Data.RealizedPeriodsRevised.Count,
+        v => v with { AnnualTarget = e.Data.Annual, PeriodTargets = e.Data.Periods });
+
+    public Indicator Apply(IEvent<BudgetSet> e) => Change(e, e.Data.Revision, 0,
+        v => v with { Pagu = e.Data.Pagu, BudgetPlan = e.Data.MonthlyPlan });
+
+    public Indicator Apply(IEvent<ResponsibleOfficialAssigned> e) => Change(e, e.Data.Revision, 0,
+        v => v with { Responsible = e.Data.Official });
+
+    /// <summary>
+    /// The same fold Marten runs, callable over any prefix of the stream: history, as-of reads and the state a
+    /// write produces all come from it, so they agree with the stored snapshot by construction.
+    /// </summary>
+    public static Indicator? Step(Indicator? state, IEvent e)
+    {
+        var next = e.Data switch
+        {
+            IndicatorDefined defined => Create(defined),
+            IndicatorDetailsChanged => state?.Apply((IEvent<IndicatorDetailsChanged>)e),
+            TargetsSet => state?.Apply((IEvent<TargetsSet>)e),
+            BudgetSet => state?.Apply((IEvent<BudgetSet>)e),
+            ResponsibleOfficialAssigned => state?.Apply((IEvent<ResponsibleOfficialAssigned>)e),
+            _ => state,
+        };
+        if (next is not null) next.Version = (int)e.Version;
+        return next;
+    }
+
+    private Indicator Change(IEvent e, Revision? revision, int realizedRevised, Func<IndicatorValues, IndicatorValues> change)
+    {
+        if (revision is null) return this with { Current = change(Current) };
+        return this with
+        {
+            Murni = Murni ?? Current,
+            Current = change(Current),
+            Revisions = [.. Revisions, new RevisionEntry(e.Version, e.Timestamp, e.EventTypeName, revision, realizedRevised)],
+        };
+    }
+}
+
+public static class IndicatorRegister
+{
+    public static void Configure(StoreOptions opts)
+    {
+        opts.Events.MapEventType<IndicatorDefined>("indicator_defined");
+        opts.Events.MapEventType<IndicatorDetailsChanged>("indicator_details_changed");
+        opts.Events.MapEventType<TargetsSet>("targets_set");
+        opts.Events.MapEventType<BudgetSet>("budget_set");
+        opts.Events.MapEventType<ResponsibleOfficialAssigned>("responsible_official_assigned");
+        opts.Projections.Snapshot<Indicator>(SnapshotLifecycle.Inline);
+        // The indicator code is its stable key within the OPD-year (imports match on it).
+        opts.Schema.For<Indicator>()
+            .UniqueIndex(UniqueIndexType.Computed, "ux_indicator_code", TenancyScope.PerTenant,
+                x => x.Opd, x => x.Year, x => x.Code)
+            .Index(x => x.NodeId);
+    }
+}

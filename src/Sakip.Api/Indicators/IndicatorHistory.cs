@@ -1,0 +1,87 @@
+using System.Globalization;
+using JasperFx.Events;
+using Sakip.Api.Infrastructure;
+
+namespace Sakip.Api.Indicators;
+
+public sealed record FieldChange(string Field, string? Before, string? After);
+
+/// <summary>One recorded change of an indicator: who, when, why, on what legal basis, and each value before/after.</summary>
+public sealed record HistoryEntry(long Version, long Sequence, DateTimeOffset RecordedAt, string EventType,
+    string? UserId, string? UserName, string? UserRole, string? Source, string? CorrelationId, string? Reason,
+    RevisionKind? RevisionKind, LegalBasis? LegalBasis, int? EffectiveFromMonth,
+    IReadOnlyList<RealizedPeriodRevised> RealizedPeriodsRevised, IReadOnlyList<FieldChange> Changes);
+
+public static class IndicatorHistory
+{
+    public static IReadOnlyList<HistoryEntry> Build(IReadOnlyList<IEvent> events)
+    {
+        var entries = new List<HistoryEntry>(events.Count);
+        Indicator? state = null;
+        foreach (var e in events)
+        {
+            var before = state;
+            state = Indicator.Step(state, e);
+            var revision = RevisionOf(e.Data);
+            entries.Add(new HistoryEntry(e.Version, e.Sequence, e.Timestamp, e.EventTypeName,
+                Header(e, EventHeaders.UserId) ?? e.UserName, Header(e, EventHeaders.UserName),
+                Header(e, EventHeaders.UserRole), Header(e, EventHeaders.Source), e.CorrelationId,
+                revision?.Reason ?? Header(e, EventHeaders.Reason), revision?.Kind, revision?.LegalBasis,
+                revision?.EffectiveFromMonth, (e.Data as TargetsSet)?.RealizedPeriodsRevised ?? [],
+                Diff(before, state)));
+        }
+
+        return entries;
+    }
+
+    public static Revision? RevisionOf(object data) => data switch
+    {
+        IndicatorDefined d => d.Revision,
+        IndicatorDetailsChanged d => d.Revision,
+        TargetsSet t => t.Revision,
+        BudgetSet b => b.Revision,
+        ResponsibleOfficialAssigned r => r.Revision,
+        _ => null,
+    };
+
+    public static IReadOnlyList<FieldChange> Diff(Indicator? before, Indicator? after)
+    {
+        var old = Fields(before);
+        var now = Fields(after);
+        return now.Keys.Union(old.Keys)
+            .Select(k => new FieldChange(k, old.GetValueOrDefault(k), now.GetValueOrDefault(k)))
+            .Where(c => c.Before != c.After)
+            .ToList();
+    }
+
+    /// <summary>The indicator as a flat list of named values, in a stable order, for before/after comparisons.</summary>
+    public static IReadOnlyDictionary<string, string?> Fields(Indicator? indicator)
+    {
+        var fields = new Dictionary<string, string?>();
+        if (indicator is null) return fields;
+        var v = indicator.Current;
+        fields["code"] = indicator.Code;
+        fields["name"] = v.Name;
+        fields["unit"] = v.Unit;
+        fields["polarity"] = indicator.Polarity.ToString();
+        fields["aggregation"] = indicator.Aggregation.ToString();
+        fields["schedule"] = indicator.Schedule.ToString();
+        fields["formula"] = v.Formula;
+        fields["dataSource"] = v.DataSource;
+        fields["responsible"] = v.Responsible is { } o ? $"{o.Position}{(o.Name is null ? "" : " — " + o.Name)}" : null;
+        fields["annualTarget"] = v.AnnualTarget?.ToString();
+        for (var i = 0; i < v.PeriodTargets.Count; i++) fields[$"periodTargets[{i + 1}]"] = v.PeriodTargets[i]?.ToString();
+        if (indicator.CarriesBudget)
+        {
+            fields["pagu"] = Money(v.Pagu);
+            for (var i = 0; i < v.BudgetPlan.Count; i++) fields[$"budgetPlan[{i + 1}]"] = Money(v.BudgetPlan[i]);
+        }
+
+        return fields;
+    }
+
+    private static string? Money(decimal? value) => value?.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string? Header(IEvent e, string key) =>
+        e.Headers is not null && e.Headers.TryGetValue(key, out var value) ? value?.ToString() : null;
+}

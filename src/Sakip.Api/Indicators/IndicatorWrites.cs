@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Infrastructure.Auth;
+using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Plans;
+using Wolverine.Http;
+
+namespace Sakip.Api.Indicators;
+
+/// <summary>An indicator loaded for writing, with the plan whose lifecycle governs it.</summary>
+public sealed record IndicatorWrite(IEventStream<Indicator> Stream, Plan? Plan)
+{
+    public Indicator Indicator => Stream.Aggregate!;
+    public long NextVersion => (Stream.CurrentVersion ?? 0) + 1;
+
+    /// <summary>Appends the change and returns the state it produces, folded by the same code as the snapshot.</summary>
+    public Indicator Append<T>(T change) where T : notnull
+    {
+        var version = NextVersion;
+        Stream.AppendOne(change);
+        return Indicator.Step(Indicator, PendingEvent.Of(change, version))!;
+    }
+}
+
+/// <summary>An event about to be appended, wrapped so the fold can run over it before the commit.</summary>
+public static class PendingEvent
+{
+    // Marten stamps the real recorded time at commit; a write's response shows the time the request decided.
+    public static IEvent Of<T>(T data, long version) where T : notnull =>
+        new Event<T>(data) { Version = version, Timestamp = DateTimeOffset.UtcNow };
+}
+
+/// <summary>
+/// The checks every change of an indicator goes through, in the order a caller fixes them: it exists (404),
+/// the caller may change it (403), the request is well-formed (400), the plan's lifecycle allows it (422),
+/// and it is based on the current version (409).
+/// </summary>
+public static class IndicatorWrites
+{
+    public static async Task<IndicatorWrite> Load(string id, IDocumentSession session, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Indicator>(Indicator.StreamKey(id), ct);
+        var plan = stream.Aggregate is { } indicator
+            ? await session.LoadAsync<Plan>(Plan.StreamKey(indicator.Opd, indicator.Year), ct)
+            : null;
+        return new IndicatorWrite(stream, plan);
+    }
+
+    public static ProblemDetails Allowed(IndicatorWrite write, string id, ClaimsPrincipal user) =>
+        write.Stream.Aggregate is null
+            ? Problems.NotFound($"No indicator '{id}'.")
+            : Access.RequireForOpd(user, write.Indicator.Opd, "change indicators", Roles.Planner);
+
+    /// <summary>Runs the lifecycle and version checks after the command's own field checks passed.</summary>
+    public static ProblemDetails Decide(IndicatorWrite write, FieldChecks fields, long? expectedVersion,
+        RevisionInput? revision, Func<ProblemDetails>? ruleChecks = null)
+    {
+        fields.RequiredVersion("expectedVersion", expectedVersion);
+        if (fields.HasErrors) return fields.Result();
+        if (RevisionRules.Check(write.Plan, revision) is var rule && rule.IsProblem()) return rule;
+        if (ruleChecks?.Invoke() is { } extra && extra.IsProblem()) return extra;
+        return write.Stream.CurrentVersion == expectedVersion
+            ? WolverineContinue.NoProblems
+            : Problems.StaleVersion(expectedVersion!.Value, write.Stream.CurrentVersion ?? 0);
+    }
+
+    public static IndicatorShape Shape(Indicator indicator) =>
+        new(indicator.Schedule, indicator.ValueKind, GradeScale.Find(indicator.GradeScale));
+}

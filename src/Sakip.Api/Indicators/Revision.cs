@@ -1,0 +1,33 @@
+namespace Sakip.Api.Indicators;
+
+public enum RevisionKind
+{
+    /// <summary>Perjanjian Kinerja Perubahan.</summary>
+    PkPerubahan,
+
+    /// <summary>DPPA / APBD-P: the budget changed.</summary>
+    DppaPerubahan,
+
+    RenjaPerubahan,
+    ChangeOfOfficial,
+    AdministrativeCorrection,
+}
+
+/// <summary>The document that allows a change: its type (e.g. "Perbup", "DPPA"), number and date.</summary>
+public sealed record LegalBasis(string DocumentType, string Number, DateOnly Date)
+{
+    public override string ToString() => $"{DocumentType} {Number} ({Date:yyyy-MM-dd})";
+}
+
+/// <summary>
+/// A formal revision (Perubahan) made after the Perjanjian Kinerja was signed. It takes effect from a month of
+/// the year; periods before it keep the values that were in force when they were reported.
+/// </summary>
+public sealed record Revision(RevisionKind Kind, LegalBasis LegalBasis, string Reason, int EffectiveFromMonth);
+
+/// <summary>
+/// A period that already had a realization when its target was revised: the Inspektorat's red flag. Lowered
+/// marks the worst case, a target lowered after the realization fell short of it.
+/// </summary>
+public sealed record RealizedPeriodRevised(int Period, string? Realized, string? TargetBefore, string? TargetAfter,
+    bool Lowered, bool LoweredBelowShortfall);

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Plans;
+using Wolverine.Http;
+
+namespace Sakip.Api.Indicators;
+
+/// <param name="Type">Document type, e.g. "Perbup", "DPPA", "PK Perubahan".</param>
+public sealed record LegalBasisInput(string? Type, string? Number, DateOnly? Date);
+
+/// <param name="Kind">pkPerubahan, dppaPerubahan, renjaPerubahan, changeOfOfficial or administrativeCorrection.</param>
+/// <param name="EffectiveFromMonth">Month (1-12) of the year from which the change applies.</param>
+/// <param name="AcknowledgeRealizedPeriods">Must be true to revise a period that already has a realization.</param>
+public sealed record RevisionInput(string? Kind, LegalBasisInput? LegalBasis, string? Reason, int? EffectiveFromMonth,
+    bool AcknowledgeRealizedPeriods = false);
+
+/// <summary>
+/// The lifecycle rule every change of a plan or an indicator obeys: free (but recorded) while the plan is a
+/// draft, a formal revision once the Perjanjian Kinerja is signed, refused while the year is closed.
+/// </summary>
+public static class RevisionRules
+{
+    public static ProblemDetails Check(Plan? plan, RevisionInput? input)
+    {
+        if (plan is null) return Problems.NotFound("The plan of this OPD and year has not been started.");
+        if (plan.Status == PlanStatus.Closed)
+            return Problems.Unprocessable($"The year {plan.Year} of '{plan.Opd}' is closed: it accepts no change until " +
+                                          "an admin reopens it (an audited reopening).");
+        if (!plan.IsEstablished) return WolverineContinue.NoProblems;
+
+        var missing = Missing(input).ToList();
+        return missing.Count == 0
+            ? WolverineContinue.NoProblems
+            : Problems.Unprocessable(
+                $"The Perjanjian Kinerja {plan.AgreementNumber} was signed on {plan.AgreementSignedOn:yyyy-MM-dd}: " +
+                "this change is a formal revision (Perubahan) and needs its kind, legal basis, reason and effective month.",
+                missing);
+    }
+
+    /// <summary>The revision to record: null while the plan is a draft (draft changes need no legal basis).</summary>
+    public static Revision? ToRevision(Plan plan, RevisionInput? input) =>
+        plan.IsEstablished && input is not null
+            ? new Revision(ParseKind(input.Kind)!.Value,
+                new LegalBasis(input.LegalBasis!.Type!.Trim(), input.LegalBasis.Number!.Trim(), input.LegalBasis.Date!.Value),
+                input.Reason!.Trim(), input.EffectiveFromMonth!.Value)
+            : null;
+
+    private static IEnumerable<Problems.FieldError> Missing(RevisionInput? input)
+    {
+        if (input is null)
+        {
+            yield return new("revision", "is required after the Perjanjian Kinerja was signed.");
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Kind))
+            yield return new("revision.kind", "is required: " + string.Join(", ", KindNames) + ".");
+        else if (ParseKind(input.Kind) is null)
+            yield return new("revision.kind", $"'{input.Kind}' is not one of: {string.Join(", ", KindNames)}.");
+        if (string.IsNullOrWhiteSpace(input.LegalBasis?.Type))
+            yield return new("revision.legalBasis.type", "is required, e.g. \"Perbup\" or \"DPPA\".");
+        if (string.IsNullOrWhiteSpace(input.LegalBasis?.Number))
+            yield return new("revision.legalBasis.number", "is required: the number of the legal document.");
+        if (input.LegalBasis?.Date is null)
+            yield return new("revision.legalBasis.date", "is required: the date of the legal document.");
+        if (string.IsNullOrWhiteSpace(input.Reason))
+            yield return new("revision.reason", "is required: why the value changes.");
+        else if (input.Reason.Length > 2000)
+            yield return new("revision.reason", "must be at most 2000 characters.");
+        if (input.EffectiveFromMonth is null)
+            yield return new("revision.effectiveFromMonth", "is required: the month (1-12) from which it applies.");
+        else if (input.EffectiveFromMonth is < 1 or > 12)
+            yield return new("revision.effectiveFromMonth", "must be a month from 1 to 12.");
+    }
+
+    private static IEnumerable<string> KindNames =>
+        Enum.GetNames<RevisionKind>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]);
+
+    private static RevisionKind? ParseKind(string? kind) =>
+        Enum.TryParse<RevisionKind>(kind?.Replace("-", "").Replace("_", "").Trim(), ignoreCase: true, out var parsed) &&
+        Enum.IsDefined(parsed)
+            ? parsed
+            : null;
+}

@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Infrastructure.Auth;
+using Sakip.Api.Infrastructure.Http;
+using Wolverine.Http;
+
+namespace Sakip.Api.Plans;
+
+/// <param name="DocumentNumber">The Perjanjian Kinerja's document number.</param>
+/// <param name="SignedOn">The date it was signed.</param>
+public sealed record SignAgreement(long? ExpectedVersion, string? DocumentNumber, DateOnly? SignedOn, OfficialInput? SignedBy);
+
+/// <summary>Establishes the plan: from now on every change is a formal revision (Perubahan).</summary>
+public static class SignAgreementEndpoint
+{
+    public static ProblemDetails Before(string opd, ClaimsPrincipal user) =>
+        Access.RequireForOpd(user, opd, "establish plans", Roles.Planner);
+
+    public static Task<IEventStream<Plan>> LoadAsync(string opd, int year, IDocumentSession session, CancellationToken ct) =>
+        PlanWrites.Load(opd, year, session, ct);
+
+    public static ProblemDetails Validate(string opd, int year, SignAgreement command, IEventStream<Plan> stream)
+    {
+        if (PlanWrites.Exists(stream, opd, year) is var missing && missing.IsProblem()) return missing;
+        var checks = new FieldChecks()
+            .RequiredVersion("expectedVersion", command.ExpectedVersion)
+            .Required("documentNumber", command.DocumentNumber, 200)
+            .When(command.SignedOn is null, "signedOn", "is required: the date the agreement was signed.");
+        if (checks.HasErrors) return checks.Result();
+        var plan = stream.Aggregate!;
+        if (plan.Status != PlanStatus.Draft)
+            return Problems.Unprocessable($"The plan is {plan.Status.ToString().ToLowerInvariant()}: its agreement " +
+                                          $"{plan.AgreementNumber} was signed already. Later changes are revisions.");
+        if (plan.Nodes.Count == 0)
+            return Problems.Unprocessable("The plan has no nodes yet: there is nothing to agree on.");
+        return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
+    }
+
+    [WolverinePost("/api/{tenant}/opds/{opd}/years/{year}/plan/agreement", Name = "SignAgreement")]
+    [Tags("Plans")]
+    public static PlanView Post(string opd, int year, SignAgreement command, IEventStream<Plan> stream)
+    {
+        var signed = new AgreementSigned(opd, year, command.DocumentNumber!.Trim(), command.SignedOn!.Value,
+            command.SignedBy?.ToOfficial());
+        var version = (stream.CurrentVersion ?? 0) + 1;
+        stream.AppendOne(signed);
+        return PlanWrites.View(stream.Aggregate! with
+        {
+            Status = PlanStatus.Established, AgreementNumber = signed.DocumentNumber, AgreementSignedOn = signed.SignedOn,
+        }, version);
+    }
+}
