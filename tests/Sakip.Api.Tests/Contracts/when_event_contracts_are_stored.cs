@@ -29,6 +29,94 @@ public sealed class when_event_contracts_are_stored(SakipApp app)
         Snapshot.Match(await StoredEvents(tenant));
     }
 
+    [Fact]
+    public async Task plan_and_indicator_events()
+    {
+        var plan = await new Indicators.Buleleng2022(app).Established();
+        var url = $"/api/{plan.Tenant}/indicators/{plan.KoperasiAktif}";
+        (await plan.Planner.PutJson($"{url}/targets", new
+        {
+            expectedVersion = 3, annualTarget = 80m,
+            periodTargets = new object?[] { null, null, 19.5m, null, null, 39m, null, null, 60m, null, null, 80m },
+            revision = Indicators.Buleleng2022.TargetRevision(),
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await plan.Planner.PutJson($"{url}/responsible", new
+        {
+            expectedVersion = 4, position = "Kepala Bidang Koperasi", name = "I Made Sudarma", nip = "197001011990031001",
+            revision = new
+            {
+                kind = "changeOfOfficial", legalBasis = new { type = "SK Bupati", number = "821/45/2022", date = "2022-07-01" },
+                reason = "Mutasi jabatan", effectiveFromMonth = 7,
+            },
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await plan.Planner.PutJson($"{url}/details", new
+        {
+            expectedVersion = 5, name = "Persentase Koperasi Aktif dan Sehat", unit = "%",
+            formula = "Koperasi aktif dan sehat / jumlah koperasi x 100", dataSource = "ODS Kemenkop",
+            revision = new
+            {
+                kind = "administrativeCorrection", legalBasis = new { type = "Nota Dinas", number = "ND/12/2022", date = "2022-08-01" },
+                reason = "Melengkapi formula IKU", effectiveFromMonth = 8,
+            },
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var planVersion = (await (await plan.Planner.GetAsync(plan.PlanUrl)).Json(HttpStatusCode.OK))["version"]!.GetValue<int>();
+        var nodeId = (await (await plan.Planner.GetAsync(plan.PlanUrl)).Json(HttpStatusCode.OK))["nodes"]![1]!["id"]!.GetValue<string>();
+        (await plan.Planner.PutJson($"{plan.PlanUrl}/nodes/{nodeId}", new
+        {
+            expectedVersion = planVersion, code = "2.17.02", nomenclatureVersion = "Kepmendagri 050-5889/2021",
+            name = "Program Pelayanan Izin Usaha Simpan Pinjam", responsible = new { position = "Kepala Dinas" },
+            revision = new
+            {
+                kind = "administrativeCorrection", legalBasis = new { type = "Kepmendagri", number = "050-5889/2021", date = "2021-10-14" },
+                reason = "Nomenklatur baru", effectiveFromMonth = 1,
+            },
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await plan.Admin.PostJson($"{plan.PlanUrl}/closure", new { expectedVersion = planVersion + 1, reason = "Tutup buku" }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await plan.Admin.PostJson($"{plan.PlanUrl}/reopening", new
+        {
+            expectedVersion = planVersion + 2, reason = "Koreksi",
+            legalBasis = new { type = "LHP BPK", number = "12/LHP/2023", date = "2023-05-20" },
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var stored = await StoredEvents(plan.Tenant);
+        var types = stored.Select(e => (string)e["type"]!).Distinct().ToList();
+        types.ShouldBe([
+            "opd_registered", "plan_started", "plan_node_added", "indicator_defined", "targets_set", "budget_set",
+            "agreement_signed", "responsible_official_assigned", "indicator_details_changed", "plan_node_changed",
+            "plan_closed", "plan_reopened",
+        ]);
+        Snapshot.Match(Scrubbed(new JArray(types.Select(t => stored.First(e => (string)e["type"]! == t)))));
+    }
+
+    [Fact]
+    public async Task the_indicator_read_model()
+    {
+        var plan = await new Indicators.Buleleng2022(app).Established();
+        (await plan.Planner.PutJson($"/api/{plan.Tenant}/indicators/{plan.KoperasiAktif}/targets", new
+        {
+            expectedVersion = 3, annualTarget = 80m,
+            periodTargets = new object?[] { null, null, 19.5m, null, null, 39m, null, null, 60m, null, null, 80m },
+            revision = Indicators.Buleleng2022.TargetRevision(),
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = await (await plan.Planner.GetAsync($"/api/{plan.Tenant}/indicators/{plan.KoperasiAktif}"))
+            .Content.ReadAsStringAsync();
+        Snapshot.Match(Scrubbed(JToken.Parse(body)));
+    }
+
+    /// <summary>Generated ids and recorded times differ per run; they are replaced by stable placeholders.</summary>
+    public static JToken Scrubbed(JToken json)
+    {
+        var text = json.ToString(Newtonsoft.Json.Formatting.None);
+        var ids = new Dictionary<string, string>();
+        text = System.Text.RegularExpressions.Regex.Replace(text,
+            "n-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            m => ids.TryGetValue(m.Value, out var known) ? known : ids[m.Value] = $"<id-{ids.Count + 1}>");
+        text = System.Text.RegularExpressions.Regex.Replace(text,
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})", "<recorded-time>");
+        return JToken.Parse(text);
+    }
+
     private async Task<JArray> StoredEvents(string tenant)
     {
         await using var connection = new NpgsqlConnection(app.ConnectionString);

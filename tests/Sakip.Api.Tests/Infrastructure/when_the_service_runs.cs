@@ -30,6 +30,10 @@ public sealed class when_the_service_runs(SakipApp app)
         paths.ShouldContain("/api/{tenant}/opds");
         paths.ShouldContain("/api/{tenant}/opds/{opd}");
         paths.ShouldContain("/api/{tenant}/opds/{opd}/name");
+        paths.ShouldContain("/api/{tenant}/opds/{opd}/years/{year}/plan/agreement");
+        paths.ShouldContain("/api/{tenant}/opds/{opd}/years/{year}/indicators");
+        paths.ShouldContain("/api/{tenant}/indicators/{id}/targets");
+        paths.ShouldContain("/api/{tenant}/indicators/{id}/history");
 
         var docs = await client.GetAsync("/docs/");
         docs.StatusCode.ShouldBe(HttpStatusCode.OK);
