@@ -30,7 +30,7 @@ public static class AssignResponsibleEndpoint
     {
         var version = write.NextVersion;
         var official = new Official(command.Position!.Trim(), command.Name?.Trim(), command.Nip?.Trim());
-        return IndicatorView.From(write.Append(new ResponsibleOfficialAssigned(write.Indicator.IndicatorId, official,
+        return IndicatorView.From(write.Append(new ResponsibleOfficialAssigned(write.Indicator.IndicatorId, write.Indicator.Opd, write.Indicator.Year, official,
             RevisionRules.ToRevision(write.Plan!, command.Revision))), version);
     }
 }

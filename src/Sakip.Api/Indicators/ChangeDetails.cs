@@ -28,7 +28,7 @@ public static class ChangeDetailsEndpoint
     public static IndicatorView Put(ChangeDetails command, IndicatorWrite write)
     {
         var version = write.NextVersion;
-        return IndicatorView.From(write.Append(new IndicatorDetailsChanged(write.Indicator.IndicatorId,
+        return IndicatorView.From(write.Append(new IndicatorDetailsChanged(write.Indicator.IndicatorId, write.Indicator.Opd, write.Indicator.Year,
             command.Name!.Trim(), command.Unit!.Trim(), command.Formula?.Trim(), command.DataSource?.Trim(),
             RevisionRules.ToRevision(write.Plan!, command.Revision))), version);
     }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Plans;
+using Sakip.Api.Scales;
 using Wolverine.Http;
 
 namespace Sakip.Api.Indicators;
@@ -25,25 +26,28 @@ public static class DefineIndicatorEndpoint
     public static ProblemDetails Before(string opd, ClaimsPrincipal user) =>
         Access.RequireForOpd(user, opd, "define indicators", Roles.Planner);
 
-    public static Task<Plan?> LoadAsync(string opd, int year, IDocumentSession session, CancellationToken ct) =>
-        session.LoadAsync<Plan>(Plan.StreamKey(opd, year), ct);
+    public sealed record Context(Plan? Plan, TenantScales? Scales);
 
-    public static async Task<ProblemDetails> ValidateAsync(string opd, int year, DefineIndicator command, Plan? plan,
+    public static async Task<Context> LoadAsync(string opd, int year, IDocumentSession session, CancellationToken ct) =>
+        new(await session.LoadAsync<Plan>(Plan.StreamKey(opd, year), ct), await TenantScales.Load(session, ct));
+
+    public static async Task<ProblemDetails> ValidateAsync(string opd, int year, DefineIndicator command, Context context,
         IDocumentSession session, CancellationToken ct)
     {
+        var (plan, scales) = context;
         if (plan is null) return Problems.NotFound($"No plan for '{opd}' in {year}: start it first.");
         var fields = new FieldChecks()
             .Required("code", command.Code, 60).Required("nodeCode", command.NodeCode, 60)
             .Required("name", command.Name, 1000).Required("unit", command.Unit, 100)
             .When(command.Aggregation is null, "aggregation", "is required: sum, cumulative, last or average.")
             .When(command.Schedule is null, "schedule", "is required: monthly or quarterly.")
-            .When(command.ValueKind == ValueKind.Grade && GradeScale.Find(command.GradeScale) is null, "gradeScale",
-                $"is required for grade indicators: one of {string.Join(", ", GradeScale.BuiltIn.Select(s => s.Name))}.")
+            .When(command.ValueKind == ValueKind.Grade && TenantScales.Of(scales, command.GradeScale) is null, "gradeScale",
+                $"is required for grade indicators: one of {string.Join(", ", (scales?.All ?? GradeScale.BuiltIn).Select(s => s.Name))}.")
             .When(!command.CarriesBudget && command.Budget is not null, "budget",
                 "belongs on the node's budget-carrying indicator (set carriesBudget).");
         if (command.NodeCode is not null && plan.NodeByCode(command.NodeCode.Trim()) is null)
             fields.Add("nodeCode", $"no node with code '{command.NodeCode}' in this plan.");
-        if (command.Schedule is not null) Targets(command, fields);
+        if (command.Schedule is not null) Targets(command, scales, fields);
         if (command.CarriesBudget && command.Budget is not null) BudgetChecks.Check(command.Budget, "budget.", fields);
         if (fields.HasErrors) return fields.Result();
         if (RevisionRules.Check(plan, command.Revision) is var rule && rule.IsProblem()) return rule;
@@ -62,23 +66,24 @@ public static class DefineIndicatorEndpoint
     [WolverinePost("/api/{tenant}/opds/{opd}/years/{year}/indicators", Name = "DefineIndicator")]
     [Tags("Indicators")]
     [ProducesResponseType<IndicatorView>(StatusCodes.Status201Created)]
-    public static IResult Post(string tenant, string opd, int year, DefineIndicator command, Plan plan,
+    public static IResult Post(string tenant, string opd, int year, DefineIndicator command, Context context,
         IDocumentSession session)
     {
+        var (plan, scales) = (context.Plan!, context.Scales);
         var id = Guid.CreateVersion7().ToString();
         var revision = RevisionRules.ToRevision(plan, command.Revision);
         var defined = new IndicatorDefined(id, opd, year, command.Code!.Trim(), plan.NodeByCode(command.NodeCode!.Trim())!.Id,
             command.Name!.Trim(), command.Unit!.Trim(), command.Polarity ?? Polarity.Positive, command.Aggregation!.Value,
-            command.Schedule!.Value, command.ValueKind ?? ValueKind.Number, GradeScale.Find(command.GradeScale)?.Name,
+            command.Schedule!.Value, command.ValueKind ?? ValueKind.Number, TenantScales.Of(scales, command.GradeScale)?.Name,
             command.Formula?.Trim(), command.DataSource?.Trim(), command.CarriesBudget, command.Responsible?.ToOfficial(),
             revision);
-        var (annual, periods) = Targets(command, new FieldChecks());
-        var pending = new List<IEvent> { PendingEvent.Of(defined, 1), PendingEvent.Of(new TargetsSet(id, annual, periods, revision, []), 2) };
+        var (annual, periods) = Targets(command, scales, new FieldChecks());
+        var pending = new List<IEvent> { PendingEvent.Of(defined, 1), PendingEvent.Of(new TargetsSet(id, opd, year, annual, periods, revision, []), 2) };
         var warnings = PlanWarnings.ForTargets(defined.Aggregation, annual, periods).ToList();
         if (command.CarriesBudget && command.Budget is { } budget)
         {
             var monthly = BudgetChecks.Plan(budget.MonthlyPlan);
-            pending.Add(PendingEvent.Of(new BudgetSet(id, budget.Pagu, monthly, revision), 3));
+            pending.Add(PendingEvent.Of(new BudgetSet(id, opd, year, budget.Pagu, monthly, revision), 3));
             warnings.AddRange(PlanWarnings.ForBudget(budget.Pagu, monthly));
         }
 
@@ -87,10 +92,11 @@ public static class DefineIndicatorEndpoint
         return Results.Created($"/api/{tenant}/indicators/{id}", IndicatorView.From(state, pending.Count, warnings));
     }
 
-    private static (TargetValue? Annual, List<TargetValue?> Periods) Targets(DefineIndicator command, FieldChecks fields)
+    private static (TargetValue? Annual, List<TargetValue?> Periods) Targets(DefineIndicator command,
+        TenantScales? scales, FieldChecks fields)
     {
         var shape = new IndicatorShape(command.Schedule!.Value, command.ValueKind ?? ValueKind.Number,
-            GradeScale.Find(command.GradeScale));
+            TenantScales.Of(scales, command.GradeScale));
         return (TargetCells.Read(command.AnnualTarget, "annualTarget", shape, fields),
             TargetCells.ReadPeriods(command.PeriodTargets, "periodTargets", shape, fields));
     }

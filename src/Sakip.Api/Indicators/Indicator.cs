@@ -12,17 +12,17 @@ public sealed record IndicatorDefined(string IndicatorId, string Opd, int Year, 
     string? GradeScale, string? Formula, string? DataSource, bool CarriesBudget, Official? Responsible,
     Revision? Revision);
 
-public sealed record IndicatorDetailsChanged(string IndicatorId, string Name, string Unit, string? Formula,
+public sealed record IndicatorDetailsChanged(string IndicatorId, string Opd, int Year, string Name, string Unit, string? Formula,
     string? DataSource, Revision? Revision);
 
 /// <summary>The annual target and the period targets (12 months or 4 quarters; null = no target that period).</summary>
-public sealed record TargetsSet(string IndicatorId, TargetValue? Annual, IReadOnlyList<TargetValue?> Periods,
+public sealed record TargetsSet(string IndicatorId, string Opd, int Year, TargetValue? Annual, IReadOnlyList<TargetValue?> Periods,
     Revision? Revision, IReadOnlyList<RealizedPeriodRevised> RealizedPeriodsRevised);
 
 /// <summary>The pagu and its cumulative monthly disbursement plan, on the node's budget-carrying indicator.</summary>
-public sealed record BudgetSet(string IndicatorId, decimal? Pagu, IReadOnlyList<decimal?> MonthlyPlan, Revision? Revision);
+public sealed record BudgetSet(string IndicatorId, string Opd, int Year, decimal? Pagu, IReadOnlyList<decimal?> MonthlyPlan, Revision? Revision);
 
-public sealed record ResponsibleOfficialAssigned(string IndicatorId, Official Official, Revision? Revision);
+public sealed record ResponsibleOfficialAssigned(string IndicatorId, string Opd, int Year, Official Official, Revision? Revision);
 
 /// <summary>The values a revision can change; kept as they stood at the signing (murni) and as they stand now.</summary>
 public sealed record IndicatorValues

@@ -10,7 +10,7 @@ using Wolverine.Http;
 namespace Sakip.Api.Indicators;
 
 /// <summary>An indicator loaded for writing, with the plan whose lifecycle governs it.</summary>
-public sealed record IndicatorWrite(IEventStream<Indicator> Stream, Plan? Plan)
+public sealed record IndicatorWrite(IEventStream<Indicator> Stream, Plan? Plan, Scales.TenantScales? Scales)
 {
     public Indicator Indicator => Stream.Aggregate!;
     public long NextVersion => (Stream.CurrentVersion ?? 0) + 1;
@@ -45,7 +45,7 @@ public static class IndicatorWrites
         var plan = stream.Aggregate is { } indicator
             ? await session.LoadAsync<Plan>(Plan.StreamKey(indicator.Opd, indicator.Year), ct)
             : null;
-        return new IndicatorWrite(stream, plan);
+        return new IndicatorWrite(stream, plan, await Scales.TenantScales.Load(session, ct));
     }
 
     public static ProblemDetails Allowed(IndicatorWrite write, string id, ClaimsPrincipal user) =>
@@ -66,6 +66,6 @@ public static class IndicatorWrites
             : Problems.StaleVersion(expectedVersion!.Value, write.Stream.CurrentVersion ?? 0);
     }
 
-    public static IndicatorShape Shape(Indicator indicator) =>
-        new(indicator.Schedule, indicator.ValueKind, GradeScale.Find(indicator.GradeScale));
+    public static IndicatorShape Shape(IndicatorWrite write) => new(write.Indicator.Schedule, write.Indicator.ValueKind,
+        Scales.TenantScales.Of(write.Scales, write.Indicator.GradeScale));
 }

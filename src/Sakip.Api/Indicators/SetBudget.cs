@@ -37,7 +37,7 @@ public static class SetBudgetEndpoint
     {
         var plan = BudgetChecks.Plan(command.MonthlyPlan);
         var version = write.NextVersion;
-        var after = write.Append(new BudgetSet(write.Indicator.IndicatorId, command.Pagu, plan,
+        var after = write.Append(new BudgetSet(write.Indicator.IndicatorId, write.Indicator.Opd, write.Indicator.Year, command.Pagu, plan,
             RevisionRules.ToRevision(write.Plan!, command.Revision)));
         return IndicatorView.From(after, version, PlanWarnings.ForBudget(command.Pagu, plan));
     }

@@ -25,7 +25,7 @@ public static class SetTargetsEndpoint
     public static ProblemDetails Validate(SetTargets command, IndicatorWrite write)
     {
         var fields = new FieldChecks();
-        var (_, periods) = Read(command, write.Indicator, fields);
+        var (_, periods) = Read(command, write, fields);
         return IndicatorWrites.Decide(write, fields, command.ExpectedVersion, command.Revision,
             () => RevisedPeriodRules(write, command.Revision, periods));
     }
@@ -35,18 +35,18 @@ public static class SetTargetsEndpoint
     public static IndicatorView Put(SetTargets command, IndicatorWrite write)
     {
         var indicator = write.Indicator;
-        var (annual, periods) = Read(command, indicator, new FieldChecks());
+        var (annual, periods) = Read(command, write, new FieldChecks());
         var revision = RevisionRules.ToRevision(write.Plan!, command.Revision);
-        var set = new TargetsSet(indicator.IndicatorId, annual, periods, revision,
+        var set = new TargetsSet(indicator.IndicatorId, indicator.Opd, indicator.Year, annual, periods, revision,
             revision is null ? [] : RealizedTargets.Revised(indicator, periods));
         var version = write.NextVersion;
         return IndicatorView.From(write.Append(set), version, PlanWarnings.ForTargets(indicator.Aggregation, annual, periods));
     }
 
-    private static (TargetValue? Annual, List<TargetValue?> Periods) Read(SetTargets command, Indicator indicator,
+    private static (TargetValue? Annual, List<TargetValue?> Periods) Read(SetTargets command, IndicatorWrite write,
         FieldChecks fields)
     {
-        var shape = IndicatorWrites.Shape(indicator);
+        var shape = IndicatorWrites.Shape(write);
         return (TargetCells.Read(command.AnnualTarget, "annualTarget", shape, fields),
             TargetCells.ReadPeriods(command.PeriodTargets, "periodTargets", shape, fields));
     }

@@ -56,8 +56,6 @@ public sealed record GradeScale(string Name, IReadOnlyList<string> Grades)
     /// <summary>The scales every tenant has; tenant-defined scales come with the admin's scale management.</summary>
     public static readonly IReadOnlyList<GradeScale> BuiltIn = [PredikatAkip, Nilai];
 
-    public static GradeScale? Find(string? name) =>
-        BuiltIn.FirstOrDefault(s => string.Equals(s.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>1-based rank, or null when the grade is not on this scale (case-insensitive).</summary>
     public int? Rank(string grade)

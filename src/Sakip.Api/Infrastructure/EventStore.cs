@@ -11,6 +11,7 @@ using Sakip.Api.Audit;
 using Sakip.Api.Indicators;
 using Sakip.Api.Opds;
 using Sakip.Api.Plans;
+using Sakip.Api.Scales;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
@@ -49,6 +50,7 @@ public static class EventStore
                 OpdRegister.Configure(opts);
                 PlanRegister.Configure(opts);
                 IndicatorRegister.Configure(opts);
+                TenantScales.Configure(opts);
                 AuditTrailProjection.Configure(opts);
                 return opts;
             })
