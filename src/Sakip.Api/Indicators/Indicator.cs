@@ -4,6 +4,7 @@ using Marten;
 using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
 using Sakip.Api.Plans;
+using Sakip.Api.Realizations;
 
 namespace Sakip.Api.Indicators;
 
@@ -63,8 +64,8 @@ public sealed partial record Indicator
 
     public IReadOnlyList<RevisionEntry> Revisions { get; init; } = [];
 
-    /// <summary>Periods (1-based) that have a realization; filled by the realization events.</summary>
-    public IReadOnlyDictionary<int, RealizedValue> Realized { get; init; } = new Dictionary<int, RealizedValue>();
+    /// <summary>The latest realization of each period (1-based) that has one.</summary>
+    public IReadOnlyDictionary<int, Realization> Realizations { get; init; } = new Dictionary<int, Realization>();
 
     public int Version { get; set; }
 
@@ -102,6 +103,25 @@ public sealed partial record Indicator
     public Indicator Apply(IEvent<ResponsibleOfficialAssigned> e) => Change(e, e.Data.Revision, 0,
         v => v with { Responsible = e.Data.Official });
 
+    public Indicator Apply(IEvent<RealizationSubmitted> e)
+    {
+        var r = e.Data;
+        var corrections = Realizations.TryGetValue(r.Period, out var previous) ? previous.Corrections + 1 : 0;
+        return WithRealization(new Realization(r.Period, r.Value, r.BudgetRealizedToDate, r.Evidence, r.SupportingFactors,
+            r.InhibitingFactors, r.FollowUp, RealizationStatus.Submitted, e.Timestamp, corrections, null));
+    }
+
+    public Indicator Apply(RealizationVerified e) =>
+        WithRealization(Realizations[e.Period] with { Status = RealizationStatus.Verified, ReturnReason = null });
+
+    public Indicator Apply(RealizationReturned e) =>
+        WithRealization(Realizations[e.Period] with { Status = RealizationStatus.Returned, ReturnReason = e.Reason });
+
+    private Indicator WithRealization(Realization realization) => this with
+    {
+        Realizations = new Dictionary<int, Realization>(Realizations) { [realization.Period] = realization },
+    };
+
     /// <summary>
     /// The same fold Marten runs, callable over any prefix of the stream: history, as-of reads and the state a
     /// write produces all come from it, so they agree with the stored snapshot by construction.
@@ -115,6 +135,9 @@ public sealed partial record Indicator
             TargetsSet => state?.Apply((IEvent<TargetsSet>)e),
             BudgetSet => state?.Apply((IEvent<BudgetSet>)e),
             ResponsibleOfficialAssigned => state?.Apply((IEvent<ResponsibleOfficialAssigned>)e),
+            RealizationSubmitted => state?.Apply((IEvent<RealizationSubmitted>)e),
+            RealizationVerified verified => state?.Apply(verified),
+            RealizationReturned returned => state?.Apply(returned),
             _ => state,
         };
         if (next is not null) next.Version = (int)e.Version;

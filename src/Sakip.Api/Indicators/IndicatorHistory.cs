@@ -26,13 +26,21 @@ public static class IndicatorHistory
             entries.Add(new HistoryEntry(e.Version, e.Sequence, e.Timestamp, e.EventTypeName,
                 Header(e, EventHeaders.UserId) ?? e.UserName, Header(e, EventHeaders.UserName),
                 Header(e, EventHeaders.UserRole), Header(e, EventHeaders.Source), e.CorrelationId,
-                revision?.Reason ?? Header(e, EventHeaders.Reason), revision?.Kind, revision?.LegalBasis,
+                revision?.Reason ?? ReasonOf(e.Data) ?? Header(e, EventHeaders.Reason), revision?.Kind, revision?.LegalBasis,
                 revision?.EffectiveFromMonth, (e.Data as TargetsSet)?.RealizedPeriodsRevised ?? [],
                 Diff(before, state)));
         }
 
         return entries;
     }
+
+    private static string? ReasonOf(object data) => data switch
+    {
+        Realizations.RealizationSubmitted { Correction: { } c } => c.Reason,
+        Realizations.RealizationReturned r => r.Reason,
+        Realizations.RealizationVerified v => v.Note,
+        _ => null,
+    };
 
     public static Revision? RevisionOf(object data) => data switch
     {
@@ -60,6 +68,13 @@ public static class IndicatorHistory
         var fields = new Dictionary<string, string?>();
         if (indicator is null) return fields;
         var v = indicator.Current;
+        foreach (var r in indicator.Realizations.Values.OrderBy(r => r.Period))
+        {
+            fields[$"realization[{r.Period}]"] = r.Value.Number.ToInvariant() is { Length: > 0 } n ? n : r.Value.Grade;
+            fields[$"realization[{r.Period}].status"] = r.Status.ToString();
+            if (r.BudgetRealizedToDate is not null) fields[$"realization[{r.Period}].budget"] = Money(r.BudgetRealizedToDate);
+        }
+
         fields["code"] = indicator.Code;
         fields["name"] = v.Name;
         fields["unit"] = v.Unit;

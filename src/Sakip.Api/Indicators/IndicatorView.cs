@@ -16,11 +16,15 @@ public sealed record IndicatorView(string Id, string Opd, int Year, string Code,
 {
     public IReadOnlyList<Warning> Warnings { get; init; } = [];
 
+    /// <summary>The latest realization of each reported period, in period order.</summary>
+    public IReadOnlyList<Realizations.Realization> Realizations { get; init; } = [];
+
     public static IndicatorView From(Indicator i, long version, IReadOnlyList<Warning>? warnings = null) =>
         new(i.IndicatorId, i.Opd, i.Year, i.Code, i.NodeId, i.Polarity, i.Aggregation, i.Schedule, i.ValueKind,
             i.GradeScale, i.CarriesBudget, ValuesView.From(i.Current, i.CarriesBudget),
             i.Murni is null ? null : ValuesView.From(i.Murni, i.CarriesBudget), i.Phase, i.Revisions, version)
         {
             Warnings = warnings ?? [],
+            Realizations = i.Realizations.Values.OrderBy(r => r.Period).ToList(),
         };
 }

@@ -14,12 +14,12 @@ public static class RealizedTargets
 
     public static IReadOnlyList<RealizedPeriodRevised> Revised(Indicator indicator, IReadOnlyList<TargetValue?> periods) =>
         ChangedPeriods(indicator, periods)
-            .Where(indicator.Realized.ContainsKey)
+            .Where(indicator.Realizations.ContainsKey)
             .Select(p =>
             {
                 var before = indicator.Current.PeriodTargets[p - 1];
                 var after = periods[p - 1];
-                var realized = indicator.Realized[p];
+                var realized = indicator.Realizations[p].Value;
                 var easier = Easier(indicator.Polarity, before?.Number, after?.Number);
                 var shortfall = realized.Number is { } r && before?.Number is { } t &&
                                 (indicator.Polarity == Polarity.Positive ? r < t : r > t);

@@ -65,7 +65,7 @@ public static class SetTargetsEndpoint
         if (early.Count > 0)
             return Problems.Unprocessable($"The revision takes effect from month {from}; it cannot change earlier periods.",
                 early.Select(p => new Problems.FieldError($"periodTargets[{p}]", $"is before the effective month {from}.")));
-        var realized = changed.Where(indicator.Realized.ContainsKey).ToList();
+        var realized = changed.Where(indicator.Realizations.ContainsKey).ToList();
         if (realized.Count > 0 && !input.AcknowledgeRealizedPeriods)
             return Problems.Unprocessable(
                 $"Periods {string.Join(", ", realized)} already have a realization. Revising their target must be " +

@@ -11,6 +11,7 @@ using Sakip.Api.Audit;
 using Sakip.Api.Indicators;
 using Sakip.Api.Opds;
 using Sakip.Api.Plans;
+using Sakip.Api.Realizations;
 using Sakip.Api.Scales;
 using Weasel.Core;
 using Wolverine;
@@ -51,6 +52,7 @@ public static class EventStore
                 PlanRegister.Configure(opts);
                 IndicatorRegister.Configure(opts);
                 TenantScales.Configure(opts);
+                RealizationRegister.Configure(opts);
                 AuditTrailProjection.Configure(opts);
                 return opts;
             })

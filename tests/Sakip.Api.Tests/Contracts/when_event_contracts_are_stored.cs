@@ -90,6 +90,28 @@ public sealed class when_event_contracts_are_stored(SakipApp app)
     }
 
     [Fact]
+    public async Task realization_events()
+    {
+        var plan = await new Indicators.Buleleng2022(app).Established();
+        var url = $"/api/{plan.Tenant}/indicators/{plan.KoperasiAktif}/realizations/3";
+        var op = app.ClientFor(plan.Tenant, "operator", opd: Indicators.Buleleng2022.Opd);
+        var verifier = app.ClientFor(plan.Tenant, "verifier", opd: Indicators.Buleleng2022.Opd);
+        object Report(int version, decimal value, string? reason = null) => new
+        {
+            expectedVersion = version, value, budgetRealized = 18_000_000m, evidence = "Laporan RAT Maret 2022",
+            supportingFactors = "Pendampingan", inhibitingFactors = "Belum RAT", followUp = "Monitoring", correctionReason = reason,
+        };
+        (await op.PutJson(url, Report(3, 19m))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await verifier.PostJson($"{url}/return", new { expectedVersion = 4, reason = "Bukti kurang" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await op.PutJson(url, Report(5, 19m))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await verifier.PostJson($"{url}/verification", new { expectedVersion = 6, note = "Sesuai" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await op.PutJson(url, Report(7, 19.2m, "Salah ketik"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var stored = await StoredEvents(plan.Tenant);
+        Snapshot.Match(Scrubbed(new JArray(stored.Where(e => ((string)e["type"]!).StartsWith("realization_")))));
+    }
+
+    [Fact]
     public async Task the_indicator_read_model()
     {
         var plan = await new Indicators.Buleleng2022(app).Established();

@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Indicators;
+using Sakip.Api.Infrastructure.Auth;
+using Sakip.Api.Infrastructure.Http;
+using Wolverine.Http;
+
+namespace Sakip.Api.Realizations;
+
+public sealed record VerifyRealization(long? ExpectedVersion, string? Note);
+
+public sealed record ReturnRealization(long? ExpectedVersion, string? Reason);
+
+/// <summary>The checks a verifier's decision on a submitted realization goes through.</summary>
+public static class VerifierDecision
+{
+    public static ProblemDetails Allowed(string id, IndicatorWrite write, ClaimsPrincipal user) =>
+        write.Stream.Aggregate is null
+            ? Problems.NotFound($"No indicator '{id}'.")
+            : Access.RequireForOpd(user, write.Indicator.Opd, "verify realizations", Roles.Verifier);
+
+    public static ProblemDetails Check(int period, long? expectedVersion, IndicatorWrite write, FieldChecks fields)
+    {
+        fields.RequiredVersion("expectedVersion", expectedVersion);
+        if (fields.HasErrors) return fields.Result();
+        if (SubmitRealizationEndpoint.ReportingRule(write.Plan) is var rule && rule.IsProblem()) return rule;
+        if (!write.Indicator.Realizations.TryGetValue(period, out var realization))
+            return Problems.NotFound($"Period {period} has no realization to decide on.");
+        if (realization.Status != RealizationStatus.Submitted)
+            return Problems.Unprocessable($"Period {period} is {realization.Status.ToString().ToLowerInvariant()}: only a " +
+                                          "submitted realization can be verified or returned.");
+        return write.Stream.CurrentVersion == expectedVersion
+            ? WolverineContinue.NoProblems
+            : Problems.StaleVersion(expectedVersion!.Value, write.Stream.CurrentVersion ?? 0);
+    }
+}
+
+public static class VerifyRealizationEndpoint
+{
+    public static Task<IndicatorWrite> LoadAsync(string id, IDocumentSession session, CancellationToken ct) =>
+        IndicatorWrites.Load(id, session, ct);
+
+    public static ProblemDetails Before(string id, IndicatorWrite write, ClaimsPrincipal user) =>
+        VerifierDecision.Allowed(id, write, user);
+
+    public static ProblemDetails Validate(int period, VerifyRealization command, IndicatorWrite write) =>
+        VerifierDecision.Check(period, command.ExpectedVersion, write,
+            new FieldChecks().When(command.Note?.Length > 2000, "note", "must be at most 2000 characters."));
+
+    [WolverinePost("/api/{tenant}/indicators/{id}/realizations/{period}/verification", Name = "VerifyRealization")]
+    [Tags("Realizations")]
+    public static IndicatorView Post(int period, VerifyRealization command, IndicatorWrite write)
+    {
+        var i = write.Indicator;
+        var version = write.NextVersion;
+        return IndicatorView.From(write.Append(new RealizationVerified(i.IndicatorId, i.Opd, i.Year, period,
+            command.Note?.Trim())), version);
+    }
+}
+
+public static class ReturnRealizationEndpoint
+{
+    public static Task<IndicatorWrite> LoadAsync(string id, IDocumentSession session, CancellationToken ct) =>
+        IndicatorWrites.Load(id, session, ct);
+
+    public static ProblemDetails Before(string id, IndicatorWrite write, ClaimsPrincipal user) =>
+        VerifierDecision.Allowed(id, write, user);
+
+    public static ProblemDetails Validate(int period, ReturnRealization command, IndicatorWrite write) =>
+        VerifierDecision.Check(period, command.ExpectedVersion, write, new FieldChecks().Required("reason", command.Reason, 2000));
+
+    [WolverinePost("/api/{tenant}/indicators/{id}/realizations/{period}/return", Name = "ReturnRealization")]
+    [Tags("Realizations")]
+    public static IndicatorView Post(int period, ReturnRealization command, IndicatorWrite write)
+    {
+        var i = write.Indicator;
+        var version = write.NextVersion;
+        return IndicatorView.From(write.Append(new RealizationReturned(i.IndicatorId, i.Opd, i.Year, period,
+            command.Reason!.Trim())), version);
+    }
+}
