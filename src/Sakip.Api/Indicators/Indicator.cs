@@ -5,25 +5,26 @@ using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
 using Sakip.Api.Plans;
 using Sakip.Api.Realizations;
+using Sakip.Api.OpdYears;
 
 namespace Sakip.Api.Indicators;
 
 public sealed record IndicatorDefined(string IndicatorId, string Opd, int Year, string Code, string NodeId,
     string Name, string Unit, Polarity Polarity, Aggregation Aggregation, Schedule Schedule, ValueKind ValueKind,
     string? GradeScale, string? Formula, string? DataSource, bool CarriesBudget, Official? Responsible,
-    Revision? Revision);
+    Revision? Revision) : IOpdYearEvent;
 
 public sealed record IndicatorDetailsChanged(string IndicatorId, string Opd, int Year, string Name, string Unit, string? Formula,
-    string? DataSource, Revision? Revision);
+    string? DataSource, Revision? Revision) : IOpdYearEvent;
 
 /// <summary>The annual target and the period targets (12 months or 4 quarters; null = no target that period).</summary>
 public sealed record TargetsSet(string IndicatorId, string Opd, int Year, TargetValue? Annual, IReadOnlyList<TargetValue?> Periods,
-    Revision? Revision, IReadOnlyList<RealizedPeriodRevised> RealizedPeriodsRevised);
+    Revision? Revision, IReadOnlyList<RealizedPeriodRevised> RealizedPeriodsRevised) : IOpdYearEvent;
 
 /// <summary>The pagu and its cumulative monthly disbursement plan, on the node's budget-carrying indicator.</summary>
-public sealed record BudgetSet(string IndicatorId, string Opd, int Year, decimal? Pagu, IReadOnlyList<decimal?> MonthlyPlan, Revision? Revision);
+public sealed record BudgetSet(string IndicatorId, string Opd, int Year, decimal? Pagu, IReadOnlyList<decimal?> MonthlyPlan, Revision? Revision) : IOpdYearEvent;
 
-public sealed record ResponsibleOfficialAssigned(string IndicatorId, string Opd, int Year, Official Official, Revision? Revision);
+public sealed record ResponsibleOfficialAssigned(string IndicatorId, string Opd, int Year, Official Official, Revision? Revision) : IOpdYearEvent;
 
 /// <summary>The values a revision can change; kept as they stood at the signing (murni) and as they stand now.</summary>
 public sealed record IndicatorValues

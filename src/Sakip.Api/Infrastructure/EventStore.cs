@@ -9,6 +9,7 @@ using Marten;
 using Marten.Services;
 using Sakip.Api.Audit;
 using Sakip.Api.Indicators;
+using Sakip.Api.OpdYears;
 using Sakip.Api.Opds;
 using Sakip.Api.Plans;
 using Sakip.Api.Realizations;
@@ -53,6 +54,7 @@ public static class EventStore
                 IndicatorRegister.Configure(opts);
                 TenantScales.Configure(opts);
                 RealizationRegister.Configure(opts);
+                OpdYearProjection.Configure(opts);
                 AuditTrailProjection.Configure(opts);
                 return opts;
             })

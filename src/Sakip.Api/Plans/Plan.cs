@@ -3,6 +3,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Sakip.Api.Indicators;
+using Sakip.Api.OpdYears;
 
 namespace Sakip.Api.Plans;
 
@@ -16,21 +17,21 @@ public sealed record Official(string Position, string? Name, string? Nip = null)
 /// <summary>A nomenclature code kept as text, with the decree version it belongs to (codes change between decrees).</summary>
 public sealed record NodeCode(string Code, string? NomenclatureVersion);
 
-public sealed record PlanStarted(string Opd, int Year);
+public sealed record PlanStarted(string Opd, int Year) : IOpdYearEvent;
 
 public sealed record PlanNodeAdded(string Opd, int Year, string NodeId, NodeLevel Level, NodeCode Code, string Name,
-    string? ParentNodeId, Official? Responsible, Revision? Revision);
+    string? ParentNodeId, Official? Responsible, Revision? Revision) : IOpdYearEvent;
 
 public sealed record PlanNodeChanged(string Opd, int Year, string NodeId, NodeCode Code, string Name,
-    Official? Responsible, Revision? Revision);
+    Official? Responsible, Revision? Revision) : IOpdYearEvent;
 
 /// <summary>The Perjanjian Kinerja was signed: the plan is established and every later change is a formal revision.</summary>
-public sealed record AgreementSigned(string Opd, int Year, string DocumentNumber, DateOnly SignedOn, Official? SignedBy);
+public sealed record AgreementSigned(string Opd, int Year, string DocumentNumber, DateOnly SignedOn, Official? SignedBy) : IOpdYearEvent;
 
-public sealed record PlanClosed(string Opd, int Year, string Reason);
+public sealed record PlanClosed(string Opd, int Year, string Reason) : IOpdYearEvent;
 
 /// <summary>A closed year opened again for changes: always audited, always with a reason and legal basis.</summary>
-public sealed record PlanReopened(string Opd, int Year, string Reason, LegalBasis LegalBasis);
+public sealed record PlanReopened(string Opd, int Year, string Reason, LegalBasis LegalBasis) : IOpdYearEvent;
 
 public sealed record PlanNode(string Id, NodeLevel Level, NodeCode Code, string Name, string? ParentId, Official? Responsible);
 
@@ -78,6 +79,23 @@ public sealed partial record Plan
     public Plan Apply(PlanClosed _) => this with { Status = PlanStatus.Closed };
 
     public Plan Apply(PlanReopened _) => this with { Status = PlanStatus.Established, Reopened = true };
+
+    /// <summary>The plan's fold over any prefix of its stream (shared by the snapshot, as-of reads and OPD-year views).</summary>
+    public static Plan? Step(Plan? state, IEvent e)
+    {
+        var next = e.Data switch
+        {
+            PlanStarted started => Create(started),
+            PlanNodeAdded added => state?.Apply(added),
+            PlanNodeChanged changed => state?.Apply(changed),
+            AgreementSigned => state?.Apply((IEvent<AgreementSigned>)e),
+            PlanClosed closed => state?.Apply(closed),
+            PlanReopened reopened => state?.Apply(reopened),
+            _ => state,
+        };
+        if (next is not null) next.Version = (int)e.Version;
+        return next;
+    }
 }
 
 public static class PlanRegister

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Sakip.Api.Indicators;
+using Sakip.Api.OpdYears;
 
 namespace Sakip.Api.Realizations;
 
@@ -15,11 +16,11 @@ public sealed record Correction(string? Reason, bool OfVerified);
 /// </summary>
 public sealed record RealizationSubmitted(string IndicatorId, string Opd, int Year, int Period, RealizedValue Value,
     decimal? BudgetRealizedToDate, string Evidence, string? SupportingFactors, string? InhibitingFactors,
-    string? FollowUp, Correction? Correction);
+    string? FollowUp, Correction? Correction) : IOpdYearEvent;
 
-public sealed record RealizationVerified(string IndicatorId, string Opd, int Year, int Period, string? Note);
+public sealed record RealizationVerified(string IndicatorId, string Opd, int Year, int Period, string? Note) : IOpdYearEvent;
 
-public sealed record RealizationReturned(string IndicatorId, string Opd, int Year, int Period, string Reason);
+public sealed record RealizationReturned(string IndicatorId, string Opd, int Year, int Period, string Reason) : IOpdYearEvent;
 
 public sealed record Realization(int Period, RealizedValue Value, decimal? BudgetRealizedToDate, string Evidence,
     string? SupportingFactors, string? InhibitingFactors, string? FollowUp, RealizationStatus Status,

@@ -1,0 +1,93 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+using Sakip.Api.Indicators;
+using Sakip.Api.Plans;
+
+namespace Sakip.Api.OpdYears;
+
+/// <summary>An event that belongs to the plan of one OPD for one year: its scope is in its own data.</summary>
+public interface IOpdYearEvent
+{
+    string Opd { get; }
+    int Year { get; }
+}
+
+/// <summary>
+/// Everything of one OPD-year — the plan and all its indicators — folded from the ordered events of that scope.
+/// The projection keeps it for "now"; as-of reads run the same <see cref="Step"/> over the events recorded up to
+/// an instant, so both agree by construction.
+/// </summary>
+public sealed class OpdYear
+{
+    public string Id { get; set; } = "";
+    public string Opd { get; set; } = "";
+    public int Year { get; set; }
+    public Plan? Plan { get; set; }
+    public SortedDictionary<string, Indicator> Indicators { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last event folded in: how fresh this view is.</summary>
+    public long LastSequence { get; set; }
+
+    public DateTimeOffset LastRecordedAt { get; set; }
+
+    public static string Key(string opd, int year) => $"{opd}:{year}";
+
+    public static OpdYear Step(OpdYear? state, IEvent e)
+    {
+        if (e.Data is not IOpdYearEvent scoped) return state ?? new OpdYear();
+        state ??= new OpdYear { Id = Key(scoped.Opd, scoped.Year), Opd = scoped.Opd, Year = scoped.Year };
+        switch (e.Data)
+        {
+            case PlanStarted or PlanNodeAdded or PlanNodeChanged or AgreementSigned or PlanClosed or PlanReopened:
+                state.Plan = Plan.Step(state.Plan, e);
+                break;
+            default:
+                var id = IndicatorIdOf(e.Data);
+                var next = Indicator.Step(state.Indicators.GetValueOrDefault(id), e);
+                if (next is not null) state.Indicators[id] = next;
+                break;
+        }
+
+        state.LastSequence = Math.Max(state.LastSequence, e.Sequence);
+        if (e.Timestamp > state.LastRecordedAt) state.LastRecordedAt = e.Timestamp;
+        return state;
+    }
+
+    private static string IndicatorIdOf(object data) => data switch
+    {
+        IndicatorDefined d => d.IndicatorId,
+        IndicatorDetailsChanged d => d.IndicatorId,
+        TargetsSet t => t.IndicatorId,
+        BudgetSet b => b.IndicatorId,
+        ResponsibleOfficialAssigned r => r.IndicatorId,
+        Realizations.RealizationSubmitted r => r.IndicatorId,
+        Realizations.RealizationVerified r => r.IndicatorId,
+        Realizations.RealizationReturned r => r.IndicatorId,
+        _ => throw new InvalidOperationException($"{data.GetType().Name} is not an indicator event."),
+    };
+}
+
+/// <summary>
+/// Async, so concurrent writes to different indicators of one OPD-year never race on this document: the daemon
+/// applies events in sequence order. Reads say how fresh they are and can wait for a given write.
+/// </summary>
+public sealed partial class OpdYearProjection : MultiStreamProjection<OpdYear, string>
+{
+    public const string ProjectionName = "opd-year";
+
+    public OpdYearProjection()
+    {
+        Name = ProjectionName;
+        Identity<IOpdYearEvent>(e => OpdYear.Key(e.Opd, e.Year));
+    }
+
+    public override OpdYear? Evolve(OpdYear? snapshot, string id, IEvent e) => OpdYear.Step(snapshot, e);
+
+    public static void Configure(StoreOptions opts)
+    {
+        opts.Projections.Add(new OpdYearProjection(), ProjectionLifecycle.Async);
+        opts.Schema.For<OpdYear>().Index(x => x.Opd).Index(x => x.Year);
+    }
+}
