@@ -30,6 +30,30 @@ public sealed record CapaianSummary(int Indicators, int WithCapaian, decimal? Pe
 public sealed record CapaianTable(string Opd, int Year, int Month, PlanStatus? Status,
     IReadOnlyList<IndicatorCapaian> Indicators, IReadOnlyList<NodeCapaian> Nodes, CapaianSummary Summary)
 {
+    /// <summary>The same table with percentages rounded to 2 decimals (half away from zero), for presentation.</summary>
+    public CapaianTable Presented()
+    {
+        static decimal? R(decimal? v) => CapaianRules.Round2(v);
+        static BudgetCapaian? B(BudgetCapaian? b) => b is null ? null : b with { AgainstPagu = R(b.AgainstPagu), AgainstPlan = R(b.AgainstPlan) };
+        static IReadOnlyList<PeriodCapaian> P(IReadOnlyList<PeriodCapaian> ps) => ps.Select(p => p with { Capaian = R(p.Capaian) }).ToList();
+        return this with
+        {
+            Indicators = Indicators.Select(i => i with
+            {
+                Capaian = R(i.Capaian), Periods = P(i.Periods), Quarters = P(i.Quarters), Budget = B(i.Budget),
+            }).ToList(),
+            Nodes = Nodes.Select(n => n with { PerformanceCapaian = R(n.PerformanceCapaian), Budget = B(n.Budget) }).ToList(),
+            Summary = Summary with
+            {
+                PerformanceCapaian = R(Summary.PerformanceCapaian),
+                Levels = Summary.Levels.Select(l => l with
+                {
+                    FinancialCapaian = R(l.FinancialCapaian), PerformanceCapaian = R(l.PerformanceCapaian),
+                }).ToList(),
+            },
+        };
+    }
+
     public static CapaianTable Build(OpdYear state, int month, CapaianSettings settings)
     {
         var indicators = state.Indicators.Values.OrderBy(i => i.Code, StringComparer.Ordinal)

@@ -67,6 +67,7 @@ public static class EventStore
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.Converters.Add(new TargetValueJsonConverter());
+            o.SerializerOptions.Converters.Add(new RealizedValueJsonConverter());
         });
 
         builder.Host.UseWolverine(opts =>
