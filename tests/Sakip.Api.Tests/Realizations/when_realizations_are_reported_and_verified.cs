@@ -38,7 +38,7 @@ public sealed class when_realizations_are_reported_and_verified(SakipApp app)
         (await app.EventCount(plan.Tenant)).ShouldBe(events);
 
         var corrected = await (await Operator(plan).PutJson(url, March(5, 19.2m, "Salah ketik angka"))).Json(HttpStatusCode.OK);
-        corrected["realizations"]![0]!["value"]!["number"]!.GetValue<decimal>().ShouldBe(19.2m);
+        corrected["realizations"]![0]!["value"]!.GetValue<decimal>().ShouldBe(19.2m);
         corrected["realizations"]![0]!["corrections"]!.GetValue<int>().ShouldBe(1);
 
         var stored = await app.EventsOf(plan.Tenant, $"ind:{plan.KoperasiAktif}");
