@@ -17,7 +17,9 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
             ? await Freshness.WaitUntilCurrent(session, OpdYearProjection.ProjectionName, TimeSpan.FromSeconds(15), ct)
             : await Freshness.Of(session, OpdYearProjection.ProjectionName, ct);
         var state = await session.LoadAsync<OpdYear>(OpdYear.Key(opd, year), ct);
-        return new OpdYearRead(state, freshness, new CapaianSettings(await TenantScales.Load(session, ct), RatingScale.Default));
+        var scoring = await TenantScoring.Load(session, ct);
+        return new OpdYearRead(state, freshness,
+            new CapaianSettings(await TenantScales.Load(session, ct), new RatingScale(scoring.Bands), scoring.Cap));
     }
 
     public static ProblemDetails Check(string opd, int year, int? month, OpdYearRead read)

@@ -8,6 +8,7 @@ using JasperFx.OpenTelemetry;
 using Marten;
 using Marten.Services;
 using Sakip.Api.Audit;
+using Sakip.Api.Capaian;
 using Sakip.Api.Indicators;
 using Sakip.Api.OpdYears;
 using Sakip.Api.Opds;
@@ -55,6 +56,7 @@ public static class EventStore
                 TenantScales.Configure(opts);
                 RealizationRegister.Configure(opts);
                 OpdYearProjection.Configure(opts);
+                TenantScoring.Configure(opts);
                 AuditTrailProjection.Configure(opts);
                 return opts;
             })

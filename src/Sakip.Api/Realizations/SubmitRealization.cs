@@ -65,11 +65,29 @@ public static class SubmitRealizationEndpoint
             ? new Correction(command.CorrectionReason?.Trim(), existing.Status == RealizationStatus.Verified)
             : null;
         var version = write.NextVersion;
+        var value = ReadValue(command.Value, IndicatorWrites.Shape(write), new FieldChecks())!;
         var after = write.Append(new RealizationSubmitted(indicator.IndicatorId, indicator.Opd, indicator.Year, period,
-            ReadValue(command.Value, IndicatorWrites.Shape(write), new FieldChecks())!, command.BudgetRealized,
-            command.Evidence!.Trim(), command.SupportingFactors?.Trim(), command.InhibitingFactors?.Trim(),
-            command.FollowUp?.Trim(), correction));
-        return IndicatorView.From(after, version);
+            value, command.BudgetRealized, command.Evidence!.Trim(), command.SupportingFactors?.Trim(),
+            command.InhibitingFactors?.Trim(), command.FollowUp?.Trim(), correction));
+        return IndicatorView.From(after, version, Warnings(indicator, period, value, command.BudgetRealized));
+    }
+
+    /// <summary>Running totals that go down, and money beyond the pagu, are accepted but pointed out.</summary>
+    private static IReadOnlyList<Warning> Warnings(Indicator indicator, int period, RealizedValue value, decimal? budget)
+    {
+        var warnings = new List<Warning>();
+        var earlier = indicator.Realizations.Values.Where(r => r.Period < period).OrderBy(r => r.Period).ToList();
+        if (indicator.Aggregation == Aggregation.Cumulative && value.Number is { } number &&
+            earlier.LastOrDefault(r => r.Value.Number is not null) is { } before && before.Value.Number > number)
+            warnings.Add(new("value", $"{number} is lower than period {before.Period} ({before.Value.Number}): a " +
+                                      "cumulative realization should not decrease."));
+        if (budget is { } money && earlier.LastOrDefault(r => r.BudgetRealizedToDate is not null) is { } spent &&
+            spent.BudgetRealizedToDate > money)
+            warnings.Add(new("budgetRealized", $"{money:N2} is lower than the {spent.BudgetRealizedToDate:N2} reported " +
+                                               $"for period {spent.Period}: the budget realized is cumulative."));
+        if (budget > indicator.Current.Pagu)
+            warnings.Add(new("budgetRealized", $"{budget:N2} exceeds the pagu {indicator.Current.Pagu:N2}."));
+        return warnings;
     }
 
     /// <summary>Realizations are reported against an established plan, and not into a closed year.</summary>

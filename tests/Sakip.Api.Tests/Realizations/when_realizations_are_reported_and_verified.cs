@@ -88,6 +88,20 @@ public sealed class when_realizations_are_reported_and_verified(SakipApp app)
     }
 
     [Fact]
+    public async Task a_decreasing_running_total_is_stored_with_a_warning()
+    {
+        var plan = await new Buleleng2022(app).Established();
+        var url = $"/api/{plan.Tenant}/indicators/{plan.KoperasiAktif}/realizations";
+        (await Operator(plan).PutJson($"{url}/3", March(3, 19m))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var june = await (await Operator(plan).PutJson($"{url}/6", new
+        {
+            expectedVersion = 4, value = 18m, budgetRealized = 17_000_000m, evidence = "Laporan Juni",
+        })).Json(HttpStatusCode.OK);
+        june["warnings"]!.AsArray().Select(w => w!["field"]!.GetValue<string>()).ShouldBe(["value", "budgetRealized"]);
+        june["realizations"]!.AsArray().Count.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task a_draft_plan_and_a_closed_year_refuse_realizations()
     {
         var draft = await new Buleleng2022(app).Drafted();
