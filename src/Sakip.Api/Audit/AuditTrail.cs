@@ -45,25 +45,29 @@ public sealed class AuditTrailProjection : IProjection
         return Task.CompletedTask;
     }
 
-    public static AuditEntry ToEntry(IEvent e) => new()
+    public static AuditEntry ToEntry(IEvent e)
     {
-        Id = e.Id.ToString(),
-        Sequence = e.Sequence,
-        StreamKey = e.StreamKey ?? e.StreamId.ToString(),
-        Version = e.Version,
-        EventType = e.EventTypeName,
-        RecordedAt = e.Timestamp,
-        UserId = Header(e, EventHeaders.UserId) ?? e.UserName,
-        UserName = Header(e, EventHeaders.UserName),
-        UserRole = Header(e, EventHeaders.UserRole),
-        Source = Header(e, EventHeaders.Source),
-        Reason = IndicatorHistory.RevisionOf(e.Data)?.Reason ?? Header(e, EventHeaders.Reason),
-        RevisionKind = IndicatorHistory.RevisionOf(e.Data)?.Kind,
-        LegalBasis = IndicatorHistory.RevisionOf(e.Data)?.LegalBasis,
-        CorrelationId = e.CorrelationId,
-        CausationId = e.CausationId,
-        Summary = Describe(e.Data),
-    };
+        var author = EventAuthor.Of(e);
+        return new AuditEntry
+        {
+            Id = e.Id.ToString(),
+            Sequence = e.Sequence,
+            StreamKey = e.StreamKey ?? e.StreamId.ToString(),
+            Version = e.Version,
+            EventType = e.EventTypeName,
+            RecordedAt = e.Timestamp,
+            UserId = author.UserId,
+            UserName = author.UserName,
+            UserRole = author.UserRole,
+            Source = author.Source,
+            Reason = IndicatorHistory.Why(e),
+            RevisionKind = IndicatorHistory.RevisionOf(e.Data)?.Kind,
+            LegalBasis = IndicatorHistory.RevisionOf(e.Data)?.LegalBasis,
+            CorrelationId = e.CorrelationId,
+            CausationId = e.CausationId,
+            Summary = Describe(e.Data),
+        };
+    }
 
     private static string Describe(object data) => data switch
     {
@@ -82,9 +86,6 @@ public sealed class AuditTrailProjection : IProjection
         ResponsibleOfficialAssigned r => $"Responsible official: {r.Official.Position} {r.Official.Name}.",
         _ => data.GetType().Name,
     };
-
-    private static string? Header(IEvent e, string key) =>
-        e.Headers is not null && e.Headers.TryGetValue(key, out var value) ? value?.ToString() : null;
 
     public static void Configure(StoreOptions opts)
     {

@@ -10,20 +10,28 @@ namespace Sakip.Api.Capaian;
 /// <summary>An OPD-year's read model loaded for a report, with how fresh it is.</summary>
 public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSettings Settings)
 {
-    public static async Task<OpdYearRead> Load(string opd, int year, bool? consistent, IQuerySession session,
-        CancellationToken ct)
+    /// <summary>
+    /// The live read model (optionally after waiting for it to catch up), or with <c>asOf</c> the same fold over the
+    /// events recorded up to that instant.
+    /// </summary>
+    public static async Task<OpdYearRead> Load(string opd, int year, bool? consistent, string? asOf,
+        IQuerySession session, CancellationToken ct)
     {
         var freshness = consistent == true
             ? await Freshness.WaitUntilCurrent(session, OpdYearProjection.ProjectionName, TimeSpan.FromSeconds(15), ct)
             : await Freshness.Of(session, OpdYearProjection.ProjectionName, ct);
-        var state = await session.LoadAsync<OpdYear>(OpdYear.Key(opd, year), ct);
+        var instant = AsOfParameter.Parse(asOf);
+        var state = instant is { } t
+            ? await OpdYearReplay.AsOf(session, opd, year, t, ct)
+            : await session.LoadAsync<OpdYear>(OpdYear.Key(opd, year), ct);
         var scoring = await TenantScoring.Load(session, ct);
         return new OpdYearRead(state, freshness,
             new CapaianSettings(await TenantScales.Load(session, ct), new RatingScale(scoring.Bands), scoring.Cap));
     }
 
-    public static ProblemDetails Check(string opd, int year, int? month, OpdYearRead read)
+    public static ProblemDetails Check(string opd, int year, int? month, string? asOf, OpdYearRead read)
     {
+        if (AsOfParameter.Check("asOf", asOf) is var bad && bad.IsProblem()) return bad;
         if (month is < 1 or > 12)
             return Problems.Validation(new Problems.FieldError("month", "must be a month from 1 to 12."));
         return read.State?.Plan is null
@@ -31,24 +39,34 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
                                 (read.Freshness.IsCurrent ? "." : " yet (the read model is catching up: add consistent=true)."))
             : Wolverine.Http.WolverineContinue.NoProblems;
     }
-}
 
-public sealed record CapaianResponse(CapaianTable Table, Freshness Freshness);
+    /// <summary>Freshness travels in headers, so the body of a live read and of its as-of replay are identical.</summary>
+    public void WriteFreshness(HttpContext context)
+    {
+        context.Response.Headers["X-Read-Model-Sequence"] = Freshness.IncludesSequence.ToString();
+        context.Response.Headers["X-Latest-Sequence"] = Freshness.LatestSequence.ToString();
+        context.Response.Headers["X-Read-Model-Current"] = Freshness.IsCurrent ? "true" : "false";
+    }
+}
 
 public static class CapaianQueries
 {
-    public static Task<OpdYearRead> LoadAsync(string opd, int year, bool? consistent, IQuerySession session,
-        CancellationToken ct) => OpdYearRead.Load(opd, year, consistent, session, ct);
+    public static Task<OpdYearRead> LoadAsync(string opd, int year, bool? consistent, string? asOf,
+        IQuerySession session, CancellationToken ct) => OpdYearRead.Load(opd, year, consistent, asOf, session, ct);
 
-    public static ProblemDetails Validate(string opd, int year, int? month, OpdYearRead read) =>
-        OpdYearRead.Check(opd, year, month, read);
+    public static ProblemDetails Validate(string opd, int year, int? month, string? asOf, OpdYearRead read) =>
+        OpdYearRead.Check(opd, year, month, asOf, read);
 
     /// <summary>
     /// Capaian per indicator (each month or quarter, and year to date as of <c>month</c>, default December), per
-    /// node, per level and for the OPD. <c>consistent=true</c> waits until every write made before the call is in.
+    /// node, per level and for the OPD. <c>consistent=true</c> waits until every write made before the call is in;
+    /// <c>asOf</c> answers as the table stood at that instant. Freshness is in the X-Read-Model-* headers.
     /// </summary>
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/capaian", Name = "GetCapaian")]
     [Tags("Capaian")]
-    public static CapaianResponse Get(int? month, OpdYearRead read) =>
-        new(CapaianTable.Build(read.State!, month ?? 12, read.Settings).Presented(), read.Freshness);
+    public static CapaianTable Get(int? month, OpdYearRead read, HttpContext context)
+    {
+        read.WriteFreshness(context);
+        return CapaianTable.Build(read.State!, month ?? 12, read.Settings).Presented();
+    }
 }

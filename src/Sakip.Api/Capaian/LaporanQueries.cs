@@ -4,28 +4,25 @@ using Wolverine.Http;
 
 namespace Sakip.Api.Capaian;
 
-public sealed record LaporanResponse(string Opd, int Year, int Month, IReadOnlyList<LaporanRow> Rows,
-    LaporanTotal Total, OpdYears.Freshness Freshness);
-
 public static class LaporanQueries
 {
-    public static Task<OpdYearRead> LoadAsync(string opd, int year, bool? consistent, IQuerySession session,
-        CancellationToken ct) => OpdYearRead.Load(opd, year, consistent, session, ct);
+    public static Task<OpdYearRead> LoadAsync(string opd, int year, bool? consistent, string? asOf,
+        IQuerySession session, CancellationToken ct) => OpdYearRead.Load(opd, year, consistent, asOf, session, ct);
 
-    public static ProblemDetails Validate(string opd, int year, int? month, OpdYearRead read) =>
-        OpdYearRead.Check(opd, year, month, read);
+    public static ProblemDetails Validate(string opd, int year, int? month, string? asOf, OpdYearRead read) =>
+        OpdYearRead.Check(opd, year, month, asOf, read);
 
     /// <summary>The Laporan Capaian as of <c>month</c> (default December); <c>format=xlsx</c> for the workbook.</summary>
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/laporan-capaian", Name = "GetLaporanCapaian")]
     [Tags("Capaian")]
-    [ProducesResponseType<LaporanResponse>(StatusCodes.Status200OK)]
-    public static IResult Get(string opd, int year, int? month, string? format, OpdYearRead read)
+    [ProducesResponseType<LaporanCapaian>(StatusCodes.Status200OK)]
+    public static IResult Get(string opd, int year, int? month, string? format, OpdYearRead read, HttpContext context)
     {
+        read.WriteFreshness(context);
         var laporan = LaporanCapaian.From(CapaianTable.Build(read.State!, month ?? 12, read.Settings));
         if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
             return Results.File(LaporanWorkbook.Write(laporan), LaporanWorkbook.ContentType,
                 $"laporan-capaian-{opd}-{year}-{laporan.Month:00}.xlsx");
-        return Results.Ok(new LaporanResponse(laporan.Opd, laporan.Year, laporan.Month, laporan.Rows, laporan.Total,
-            read.Freshness));
+        return Results.Ok(laporan);
     }
 }

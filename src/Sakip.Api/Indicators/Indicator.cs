@@ -7,6 +7,8 @@ using Sakip.Api.Plans;
 using Sakip.Api.Realizations;
 using Sakip.Api.OpdYears;
 
+using Sakip.Api.Infrastructure;
+
 namespace Sakip.Api.Indicators;
 
 public sealed record IndicatorDefined(string IndicatorId, string Opd, int Year, string Code, string NodeId,
@@ -65,6 +67,9 @@ public sealed partial record Indicator
 
     public IReadOnlyList<RevisionEntry> Revisions { get; init; } = [];
 
+    /// <summary>For each value a formal revision changed: the index in <see cref="Revisions"/> of the last one.</summary>
+    public IReadOnlyDictionary<string, int> RevisedBy { get; init; } = new Dictionary<string, int>();
+
     /// <summary>The latest realization of each period (1-based) that has one.</summary>
     public IReadOnlyDictionary<int, Realization> Realizations { get; init; } = new Dictionary<int, Realization>();
 
@@ -109,7 +114,7 @@ public sealed partial record Indicator
         var r = e.Data;
         var corrections = Realizations.TryGetValue(r.Period, out var previous) ? previous.Corrections + 1 : 0;
         return WithRealization(new Realization(r.Period, r.Value, r.BudgetRealizedToDate, r.Evidence, r.SupportingFactors,
-            r.InhibitingFactors, r.FollowUp, RealizationStatus.Submitted, e.Timestamp, corrections, null));
+            r.InhibitingFactors, r.FollowUp, RealizationStatus.Submitted, e.RecordedAt(), corrections, null));
     }
 
     public Indicator Apply(RealizationVerified e) =>
@@ -148,12 +153,15 @@ public sealed partial record Indicator
     private Indicator Change(IEvent e, Revision? revision, int realizedRevised, Func<IndicatorValues, IndicatorValues> change)
     {
         if (revision is null) return this with { Current = change(Current) };
-        return this with
+        var after = this with
         {
             Murni = Murni ?? Current,
             Current = change(Current),
-            Revisions = [.. Revisions, new RevisionEntry(e.Version, e.Timestamp, e.EventTypeName, revision, realizedRevised)],
+            Revisions = [.. Revisions, new RevisionEntry(e.Version, e.RecordedAt(), e.EventTypeName, revision, realizedRevised)],
         };
+        var revisedBy = new SortedDictionary<string, int>(RevisedBy.ToDictionary(), StringComparer.Ordinal);
+        foreach (var field in IndicatorHistory.Diff(this, after)) revisedBy[field.Field] = after.Revisions.Count - 1;
+        return after with { RevisedBy = revisedBy };
     }
 }
 

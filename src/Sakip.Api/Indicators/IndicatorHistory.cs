@@ -23,16 +23,20 @@ public static class IndicatorHistory
             var before = state;
             state = Indicator.Step(state, e);
             var revision = RevisionOf(e.Data);
-            entries.Add(new HistoryEntry(e.Version, e.Sequence, e.Timestamp, e.EventTypeName,
-                Header(e, EventHeaders.UserId) ?? e.UserName, Header(e, EventHeaders.UserName),
-                Header(e, EventHeaders.UserRole), Header(e, EventHeaders.Source), e.CorrelationId,
-                revision?.Reason ?? ReasonOf(e.Data) ?? Header(e, EventHeaders.Reason), revision?.Kind, revision?.LegalBasis,
+            var author = EventAuthor.Of(e);
+            entries.Add(new HistoryEntry(e.Version, e.Sequence, e.Timestamp, e.EventTypeName, author.UserId,
+                author.UserName, author.UserRole, author.Source, author.CorrelationId,
+                Why(e), revision?.Kind, revision?.LegalBasis,
                 revision?.EffectiveFromMonth, (e.Data as TargetsSet)?.RealizedPeriodsRevised ?? [],
                 Diff(before, state)));
         }
 
         return entries;
     }
+
+    /// <summary>The reason recorded for an event: its revision's, its correction's or verifier's, or the request's.</summary>
+    public static string? Why(IEvent e) =>
+        RevisionOf(e.Data)?.Reason ?? ReasonOf(e.Data) ?? EventAuthor.Header(e, EventHeaders.Reason);
 
     private static string? ReasonOf(object data) => data switch
     {
@@ -96,7 +100,4 @@ public static class IndicatorHistory
     }
 
     private static string? Money(decimal? value) => value?.ToString("0.00", CultureInfo.InvariantCulture);
-
-    private static string? Header(IEvent e, string key) =>
-        e.Headers is not null && e.Headers.TryGetValue(key, out var value) ? value?.ToString() : null;
 }

@@ -1,20 +1,37 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.OpdYears;
 using Wolverine.Http;
 
 namespace Sakip.Api.Indicators;
 
 public static class IndicatorQueries
 {
+    public static ProblemDetails Validate(string? asOf, long? asOfVersion)
+    {
+        if (asOf is not null && asOfVersion is not null)
+            return Problems.Validation(new Problems.FieldError("asOf", "use either asOf or asOfVersion, not both."));
+        if (asOfVersion is < 1)
+            return Problems.Validation(new Problems.FieldError("asOfVersion", "must be 1 or more."));
+        return AsOfParameter.Check("asOf", asOf);
+    }
+
+    /// <summary>The indicator now, as it stood at an instant (<c>asOf</c>), or at a version (<c>asOfVersion</c>).</summary>
     [WolverineGet("/api/{tenant}/indicators/{id}", Name = "GetIndicator")]
     [Tags("Indicators")]
     [ProducesResponseType<IndicatorView>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string id, string? asOf, long? asOfVersion, IQuerySession session,
+        CancellationToken ct)
     {
-        var indicator = await session.LoadAsync<Indicator>(Indicator.StreamKey(id), ct);
+        var indicator = asOf is null && asOfVersion is null
+            ? await session.LoadAsync<Indicator>(Indicator.StreamKey(id), ct)
+            : (await session.Events.FetchStreamAsync(Indicator.StreamKey(id), asOfVersion ?? 0, AsOfParameter.Parse(asOf),
+                token: ct)).Aggregate((Indicator?)null, Indicator.Step);
         return indicator is null
-            ? Results.Problem(Problems.NotFound($"No indicator '{id}'."))
+            ? Results.Problem(Problems.NotFound(asOf is null && asOfVersion is null
+                ? $"No indicator '{id}'."
+                : $"Indicator '{id}' did not exist at {asOf ?? "version " + asOfVersion}."))
             : Results.Ok(IndicatorView.From(indicator, indicator.Version));
     }
 

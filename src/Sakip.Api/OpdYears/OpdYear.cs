@@ -5,6 +5,8 @@ using Marten.Events.Projections;
 using Sakip.Api.Indicators;
 using Sakip.Api.Plans;
 
+using Sakip.Api.Infrastructure;
+
 namespace Sakip.Api.OpdYears;
 
 /// <summary>An event that belongs to the plan of one OPD for one year: its scope is in its own data.</summary>
@@ -34,13 +36,16 @@ public sealed class OpdYear
 
     public static string Key(string opd, int year) => $"{opd}:{year}";
 
+    public static bool IsPlanEvent(object data) =>
+        data is PlanStarted or PlanNodeAdded or PlanNodeChanged or AgreementSigned or PlanClosed or PlanReopened;
+
     public static OpdYear Step(OpdYear? state, IEvent e)
     {
         if (e.Data is not IOpdYearEvent scoped) return state ?? new OpdYear();
         state ??= new OpdYear { Id = Key(scoped.Opd, scoped.Year), Opd = scoped.Opd, Year = scoped.Year };
         switch (e.Data)
         {
-            case PlanStarted or PlanNodeAdded or PlanNodeChanged or AgreementSigned or PlanClosed or PlanReopened:
+            case var _ when IsPlanEvent(e.Data):
                 state.Plan = Plan.Step(state.Plan, e);
                 break;
             default:
@@ -51,11 +56,12 @@ public sealed class OpdYear
         }
 
         state.LastSequence = Math.Max(state.LastSequence, e.Sequence);
-        if (e.Timestamp > state.LastRecordedAt) state.LastRecordedAt = e.Timestamp;
+        if (e.RecordedAt() > state.LastRecordedAt) state.LastRecordedAt = e.RecordedAt();
         return state;
     }
 
-    private static string IndicatorIdOf(object data) => data switch
+    /// <summary>The indicator an event is about (its stream's subject).</summary>
+    public static string IndicatorIdOf(object data) => data switch
     {
         IndicatorDefined d => d.IndicatorId,
         IndicatorDetailsChanged d => d.IndicatorId,

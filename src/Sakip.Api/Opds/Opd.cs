@@ -2,6 +2,8 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 
+using Sakip.Api.Infrastructure;
+
 namespace Sakip.Api.Opds;
 
 /// <summary>An agency (Perangkat Daerah) joined the tenant's register.</summary>
@@ -25,10 +27,10 @@ public sealed partial record Opd
     public static Opd Create(IEvent<OpdRegistered> e) => new()
     {
         Id = StreamKey(e.Data.Code), Code = e.Data.Code, Name = e.Data.Name, UrusanCodes = e.Data.UrusanCodes,
-        RegisteredAt = e.Timestamp, LastChangedAt = e.Timestamp,
+        RegisteredAt = e.RecordedAt(), LastChangedAt = e.RecordedAt(),
     };
 
-    public Opd Apply(IEvent<OpdRenamed> e) => this with { Name = e.Data.Name, LastChangedAt = e.Timestamp };
+    public Opd Apply(IEvent<OpdRenamed> e) => this with { Name = e.Data.Name, LastChangedAt = e.RecordedAt() };
 }
 
 public static class OpdRegister

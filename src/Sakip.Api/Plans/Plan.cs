@@ -5,6 +5,8 @@ using Marten;
 using Sakip.Api.Indicators;
 using Sakip.Api.OpdYears;
 
+using Sakip.Api.Infrastructure;
+
 namespace Sakip.Api.Plans;
 
 public enum PlanStatus { Draft, Established, Closed }
@@ -73,7 +75,7 @@ public sealed partial record Plan
     public Plan Apply(IEvent<AgreementSigned> e) => this with
     {
         Status = PlanStatus.Established, AgreementNumber = e.Data.DocumentNumber,
-        AgreementSignedOn = e.Data.SignedOn, EstablishedAt = e.Timestamp,
+        AgreementSignedOn = e.Data.SignedOn, EstablishedAt = e.RecordedAt(),
     };
 
     public Plan Apply(PlanClosed _) => this with { Status = PlanStatus.Closed };

@@ -99,9 +99,13 @@ public sealed class Perdagangan2024(SakipApp app)
         }
     }
 
-    public async Task<JsonNode> Capaian(int month) =>
-        await (await Analyst.GetAsync($"{Base}/capaian?month={month}&consistent=true")).Json(HttpStatusCode.OK);
+    public async Task<JsonNode> Capaian(int month)
+    {
+        var response = await Analyst.GetAsync($"{Base}/capaian?month={month}&consistent=true");
+        response.Headers.GetValues("X-Read-Model-Current").ShouldBe(["true"]);
+        return await response.Json(HttpStatusCode.OK);
+    }
 
     public static JsonNode Indicator(JsonNode capaian, string code) =>
-        capaian["table"]!["indicators"]!.AsArray().Single(i => i!["code"]!.GetValue<string>() == code)!;
+        capaian["indicators"]!.AsArray().Single(i => i!["code"]!.GetValue<string>() == code)!;
 }

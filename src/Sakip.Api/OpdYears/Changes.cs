@@ -1,0 +1,125 @@
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Indicators;
+using Sakip.Api.Infrastructure;
+using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Plans;
+using Wolverine.Http;
+
+namespace Sakip.Api.OpdYears;
+
+public sealed record ChangeEvent(long Sequence, long Version, DateTimeOffset RecordedAt, string EventType,
+    string? UserId, string? UserName, string? UserRole, string? CorrelationId, string? Reason, RevisionKind? RevisionKind,
+    LegalBasis? LegalBasis);
+
+public sealed record ValueChange(string Field, string? Before, string? After, IReadOnlyList<ChangeEvent> Events);
+
+public sealed record SubjectChanges(string Subject, string? IndicatorId, string? Code, string? Name,
+    IReadOnlyList<ValueChange> Changes);
+
+public sealed record ChangesReport(string Opd, int Year, DateTimeOffset From, DateTimeOffset To,
+    IReadOnlyList<SubjectChanges> Subjects);
+
+/// <summary>
+/// What changed in an OPD-year between two instants: per plan value and per indicator value, the value at
+/// <c>from</c> and at <c>to</c>, with the events (author, reason, legal basis) that changed it in between.
+/// </summary>
+public static class ChangesQuery
+{
+    public static ProblemDetails Validate(string? from, string? to)
+    {
+        if (from is null) return Problems.Validation(new Problems.FieldError("from", "is required: an ISO-8601 instant."));
+        if (AsOfParameter.Check("from", from) is var f && f.IsProblem()) return f;
+        if (AsOfParameter.Check("to", to) is var t && t.IsProblem()) return t;
+        return AsOfParameter.Parse(from) > (AsOfParameter.Parse(to) ?? DateTimeOffset.MaxValue)
+            ? Problems.Validation(new Problems.FieldError("from", $"must not be after to ({to})."))
+            : WolverineContinue.NoProblems;
+    }
+
+    [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/changes", Name = "GetChanges")]
+    [Tags("Rencana Aksi")]
+    [ProducesResponseType<ChangesReport>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(string opd, int year, string from, string? to, IQuerySession session,
+        CancellationToken ct)
+    {
+        var (start, end) = (AsOfParameter.Parse(from)!.Value, AsOfParameter.Parse(to) ?? DateTimeOffset.UtcNow);
+        var events = await OpdYearReplay.Events(session, opd, year, end, ct);
+        if (!events.Any(e => e.Data is PlanStarted))
+            return Results.Problem(Problems.NotFound($"No plan for '{opd}' in {year} by {end:O}."));
+        return Results.Ok(Build(opd, year, start, end, events));
+    }
+
+    public static ChangesReport Build(string opd, int year, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<IEvent> events)
+    {
+        var touched = new Dictionary<(string Subject, string Field), List<ChangeEvent>>();
+        OpdYear? state = null;
+        OpdYear? atFrom = null;
+        foreach (var e in events)
+        {
+            if (e.Timestamp > from && atFrom is null) atFrom = Copy(state);
+            var subject = OpdYear.IsPlanEvent(e.Data) ? "plan" : OpdYear.IndicatorIdOf(e.Data);
+            var old = Fields(state, subject);
+            state = OpdYear.Step(state, e);
+            if (e.Timestamp <= from) continue;
+            var now = Fields(state, subject);
+            foreach (var field in now.Keys.Union(old.Keys).Where(k => old.GetValueOrDefault(k) != now.GetValueOrDefault(k)))
+            {
+                if (!touched.TryGetValue((subject, field), out var list)) touched[(subject, field)] = list = [];
+                list.Add(Describe(e));
+            }
+        }
+
+        atFrom ??= Copy(state);
+        var subjects = touched.GroupBy(t => t.Key.Subject).Select(g =>
+        {
+            var indicator = g.Key == "plan" ? null : state!.Indicators.GetValueOrDefault(g.Key);
+            var old = Fields(atFrom, g.Key);
+            var now = Fields(state, g.Key);
+            return new SubjectChanges(g.Key == "plan" ? "plan" : "indicator", indicator?.IndicatorId, indicator?.Code,
+                indicator?.Current.Name,
+                g.OrderBy(t => t.Value[0].Sequence).Select(t => new ValueChange(t.Key.Field, old.GetValueOrDefault(t.Key.Field),
+                    now.GetValueOrDefault(t.Key.Field), t.Value)).ToList());
+        }).OrderBy(s => s.Subject == "plan" ? "" : s.Code, StringComparer.Ordinal).ToList();
+        return new ChangesReport(opd, year, from, to, subjects);
+    }
+
+    private static IReadOnlyDictionary<string, string?> Fields(OpdYear? state, string subject) => subject == "plan"
+        ? PlanFields(state?.Plan)
+        : IndicatorHistory.Fields(state?.Indicators.GetValueOrDefault(subject));
+
+    private static Dictionary<string, string?> PlanFields(Plan? plan)
+    {
+        var fields = new Dictionary<string, string?>();
+        if (plan is null) return fields;
+        fields["status"] = plan.Status.ToString();
+        fields["agreementNumber"] = plan.AgreementNumber;
+        fields["agreementSignedOn"] = plan.AgreementSignedOn?.ToString("yyyy-MM-dd");
+        foreach (var node in plan.Nodes)
+        {
+            fields[$"nodes[{node.Id}].code"] = node.Code.Code;
+            fields[$"nodes[{node.Id}].name"] = node.Name;
+            fields[$"nodes[{node.Id}].responsible"] = node.Responsible?.Position;
+        }
+
+        return fields;
+    }
+
+    private static ChangeEvent Describe(IEvent e)
+    {
+        var author = EventAuthor.Of(e);
+        var revision = IndicatorHistory.RevisionOf(e.Data);
+        return new ChangeEvent(e.Sequence, e.Version, e.Timestamp, e.EventTypeName, author.UserId, author.UserName,
+            author.UserRole, author.CorrelationId, IndicatorHistory.Why(e), revision?.Kind, revision?.LegalBasis);
+    }
+
+    // The fold mutates its OPD-year in place; a shallow copy keeps the (immutable) plan and indicators of a moment.
+    private static OpdYear? Copy(OpdYear? state) => state is null
+        ? null
+        : new OpdYear
+        {
+            Id = state.Id, Opd = state.Opd, Year = state.Year, Plan = state.Plan,
+            Indicators = new SortedDictionary<string, Indicator>(state.Indicators, StringComparer.Ordinal),
+            LastSequence = state.LastSequence, LastRecordedAt = state.LastRecordedAt,
+        };
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Indicators;
+using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Plans;
+
+namespace Sakip.Api.OpdYears;
+
+/// <summary>
+/// Replays an OPD-year as it stood at an instant: the events of its scope recorded up to then, in sequence order,
+/// folded by <see cref="OpdYear.Step"/> — the function the projection runs — so an as-of read answers exactly
+/// what the live read answered at that instant.
+/// </summary>
+public static class OpdYearReplay
+{
+    /// <summary>The scope's events up to <paramref name="until"/> (all when null), in one query.</summary>
+    public static async Task<IReadOnlyList<IEvent>> Events(IQuerySession session, string opd, int year,
+        DateTimeOffset? until, CancellationToken ct)
+    {
+        // Inline indicator documents are always current, and an indicator never leaves its OPD-year.
+        var indicatorKeys = await session.Query<Indicator>().Where(i => i.Opd == opd && i.Year == year)
+            .Select(i => i.Id).ToListAsync(ct);
+        var keys = indicatorKeys.Append(Plan.StreamKey(opd, year)).ToArray();
+        var query = session.Events.QueryAllRawEvents().Where(e => keys.Contains(e.StreamKey));
+        if (until is { } t) query = query.Where(e => e.Timestamp <= t);
+        return await query.OrderBy(e => e.Sequence).ToListAsync(ct);
+    }
+
+    public static OpdYear? Fold(IEnumerable<IEvent> events) =>
+        events.Aggregate((OpdYear?)null, (state, e) => OpdYear.Step(state, e));
+
+    public static async Task<OpdYear?> AsOf(IQuerySession session, string opd, int year, DateTimeOffset until,
+        CancellationToken ct) => Fold(await Events(session, opd, year, until, ct));
+}
+
+/// <summary>Reads the <c>asOf</c> query value: an ISO-8601 instant with its offset, e.g. 2022-10-01T00:00:00+08:00.</summary>
+public static class AsOfParameter
+{
+    public static ProblemDetails Check(string field, string? value) =>
+        value is null || TryParse(value, out _)
+            ? Wolverine.Http.WolverineContinue.NoProblems
+            : Problems.Validation(new Problems.FieldError(field,
+                $"'{value}' is not an ISO-8601 instant with an offset, e.g. 2022-10-01T00:00:00Z or 2022-10-01T08:00:00+08:00."));
+
+    public static DateTimeOffset? Parse(string? value) => value is not null && TryParse(value, out var t) ? t : null;
+
+    private static bool TryParse(string value, out DateTimeOffset instant) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant) &&
+        (value.EndsWith('Z') || value.EndsWith('z') || value.Length > 19 && value[^6] is '+' or '-');
+}
