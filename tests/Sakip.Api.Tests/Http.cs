@@ -24,8 +24,13 @@ public static class Http
         return problem;
     }
 
-    public static IReadOnlyCollection<string> ErrorFields(this JsonNode problem) =>
-        problem["errors"]?.AsObject().Select(p => p.Key).ToList() ?? [];
+    /// <summary>Fields named by a problem: keys of a field-error map, or the columns of row-located import errors.</summary>
+    public static IReadOnlyCollection<string> ErrorFields(this JsonNode problem) => problem["errors"] switch
+    {
+        JsonObject fields => fields.Select(p => p.Key).ToList(),
+        JsonArray rows => rows.Select(r => r?["column"]?.GetValue<string>() ?? "").ToList(),
+        _ => [],
+    };
 
     public static Task<HttpResponseMessage> PostJson(this HttpClient client, string url, object body) =>
         client.PostAsJsonAsync(url, body, JsonSerializerOptions.Web);

@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Indicators;
+using Sakip.Api.Infrastructure;
+using Sakip.Api.Infrastructure.Http;
+
+namespace Sakip.Api.Imports;
+
+/// <summary>The uploaded file as the audit trail names it: file name, SHA-256 and size.</summary>
+public sealed record ImportBatch(string FileName, string Sha256, int Bytes, byte[] Content, string? MediaType)
+{
+    public const string FileHeader = "import_file";
+    public const string ShaHeader = "import_sha256";
+    public const string RowHeader = "import_row";
+
+    public static ImportBatch Of(byte[] content, string? fileName, string? mediaType) =>
+        new(string.IsNullOrWhiteSpace(fileName) ? "upload" : Path.GetFileName(fileName),
+            Convert.ToHexStringLower(SHA256.HashData(content)), content.Length, content, mediaType);
+
+    public void Stamp(IDocumentSession session)
+    {
+        session.SetHeader(EventHeaders.Source, "import");
+        session.SetHeader(FileHeader, FileName);
+        session.SetHeader(ShaHeader, Sha256);
+    }
+}
+
+/// <summary>Events for one stream, each tagged with the spreadsheet row it comes from.</summary>
+public sealed record PendingStream(string StreamKey, bool IsNew, long ExpectedVersion, List<(int Row, object Event)> Events)
+{
+    public void AppendTo(IDocumentSession session, Type aggregate)
+    {
+        var data = Events.Select(e => e.Event).ToArray();
+        var action = IsNew
+            ? session.Events.StartStream(aggregate, StreamKey, data)
+            : session.Events.Append(StreamKey, ExpectedVersion + data.Length, data);
+        for (var i = 0; i < action.Events.Count; i++) action.Events[i].SetHeader(ImportBatch.RowHeader, Events[i].Row);
+    }
+}
+
+public sealed record ImportChange(int Row, string Kind, string Code, string Detail);
+
+/// <summary>What an import found and did. Errors mean nothing was stored.</summary>
+public sealed record ImportReport(bool DryRun, bool Stored, string FileName, string Sha256, int Rows,
+    IReadOnlyList<ImportIssue> Errors, IReadOnlyList<ImportIssue> Warnings, IReadOnlyList<ImportChange> Changes,
+    int Unchanged)
+{
+    public string Summary => Errors.Count > 0
+        ? $"{Errors.Count} error(s): nothing was stored."
+        : Changes.Count == 0
+            ? "Nothing changed: the file matches what is stored."
+            : $"{Changes.Count} change(s) {(Stored ? "stored" : "would be stored (dry run)")}.";
+}
+
+/// <summary>Reading an upload (raw body or multipart form) within the configured limits.</summary>
+public static class ImportUpload
+{
+    public static async Task<(ImportBatch? Batch, ProblemDetails Problem)> Read(HttpRequest request, ImportSettings limits,
+        CancellationToken ct)
+    {
+        if (request.ContentLength > limits.MaxBytes)
+            return (null, TooLarge(limits));
+        byte[] content;
+        string? name = null, type = request.ContentType;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            var file = form.Files.FirstOrDefault();
+            if (file is null) return (null, Problems.Validation(new Problems.FieldError("file", "the form holds no file.")));
+            if (file.Length > limits.MaxBytes) return (null, TooLarge(limits));
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            (content, name, type) = (buffer.ToArray(), file.FileName, file.ContentType);
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > limits.MaxBytes) return (null, TooLarge(limits));
+            }
+
+            content = buffer.ToArray();
+            name = request.Headers["X-File-Name"].FirstOrDefault();
+        }
+
+        return content.Length == 0
+            ? (null, Problems.Validation(new Problems.FieldError("file", "the upload is empty.")))
+            : (ImportBatch.Of(content, name, type), Wolverine.Http.WolverineContinue.NoProblems);
+    }
+
+    private static ProblemDetails TooLarge(ImportSettings limits) => new()
+    {
+        Type = "https://sakip.dev/problems/too-large", Title = "The file is too large.",
+        Status = StatusCodes.Status413PayloadTooLarge,
+        Detail = $"Imports accept at most {limits.MaxBytes / 1024 / 1024} MiB; split the file per OPD-year.",
+    };
+
+    public static NumberFormat? Format(string? numberFormat) => numberFormat?.ToLowerInvariant() switch
+    {
+        null or "id" => NumberFormat.Id,
+        "en" => NumberFormat.En,
+        _ => null,
+    };
+
+    public static RevisionInput? Revision(HttpRequest request)
+    {
+        var q = request.Query;
+        if (!new[] { "revisionKind", "legalBasisType", "legalBasisNumber", "legalBasisDate", "reason", "effectiveFromMonth" }
+                .Any(q.ContainsKey)) return null;
+        return new RevisionInput(q["revisionKind"], new LegalBasisInput(q["legalBasisType"], q["legalBasisNumber"],
+                DateOnly.TryParse(q["legalBasisDate"], System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null),
+            q["reason"], int.TryParse(q["effectiveFromMonth"], out var m) ? m : null,
+            string.Equals(q["acknowledgeRealizedPeriods"], "true", StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+/// <summary>Limits that protect the service (section <c>Sakip:Import</c>).</summary>
+public sealed record ImportSettings
+{
+    public long MaxBytes { get; init; } = 10 * 1024 * 1024;
+    public int MaxRows { get; init; } = 20_000;
+
+    public static ImportSettings From(IConfiguration configuration) =>
+        configuration.GetSection("Sakip:Import").Get<ImportSettings>() ?? new ImportSettings();
+}

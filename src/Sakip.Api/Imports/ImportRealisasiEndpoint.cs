@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Indicators;
+using Sakip.Api.Infrastructure.Auth;
+using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Plans;
+using Sakip.Api.Realizations;
+using Sakip.Api.Scales;
+using Wolverine.Http;
+
+namespace Sakip.Api.Imports;
+
+/// <summary>
+/// Imports monthly (or quarterly) realizations: one row per indicator and period. A row equal to what is stored
+/// changes nothing; a different value is a resubmission, and correcting a verified one needs correctionReason.
+/// </summary>
+public static class ImportRealisasiEndpoint
+{
+    private static readonly string[] Columns =
+    [
+        "opd", "year", "indicator_code", "period", "value", "budget_realized", "evidence", "supporting_factors",
+        "inhibiting_factors", "follow_up",
+    ];
+
+    [WolverinePost("/api/{tenant}/imports/realisasi", Name = "ImportRealisasi")]
+    [Tags("Imports")]
+    [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Post(HttpRequest request, bool? dryRun, string? numberFormat, string? correctionReason,
+        ClaimsPrincipal user, IDocumentSession session, IConfiguration configuration, CancellationToken ct)
+    {
+        if (Access.Require(user, "import realizations", Roles.Operator) is var denied && denied.IsProblem())
+            return Results.Problem(denied);
+        if (ImportUpload.Format(numberFormat) is not { } format)
+            return Results.Problem(Problems.Validation(new Problems.FieldError("numberFormat", "must be id or en.")));
+        var limits = ImportSettings.From(configuration);
+        var (batch, problem) = await ImportUpload.Read(request, limits, ct);
+        if (batch is null) return Results.Problem(problem);
+        ImportTable table;
+        try
+        {
+            table = ImportReader.Read(batch.Content, batch.MediaType, batch.FileName, limits.MaxRows);
+        }
+        catch (ImportFormatException e)
+        {
+            return Results.Problem(Problems.Validation(new Problems.FieldError("file", e.Message)));
+        }
+
+        var errors = new List<ImportIssue>();
+        var warnings = new List<ImportIssue>();
+        foreach (var unknown in table.Columns.Except(Columns).Where(c => c.Length > 0))
+            warnings.Add(new(1, unknown, null, $"Column '{unknown}' is not part of the template and is ignored."));
+        foreach (var missing in new[] { "opd", "year", "indicator_code", "period", "value", "evidence" }.Except(table.Columns))
+            errors.Add(new(1, missing, null, $"The required column '{missing}' is missing from the header row."));
+        if (errors.Count > 0 || table.Rows.Count == 0)
+            return ImportRencanaAksiEndpoint.Report(batch, table, dryRun, errors.Count > 0 ? errors : [new(1, null, null, "The file has no rows.")], warnings, [], 0, false);
+
+        var caller = SakipUser.From(user)!;
+        var scales = await TenantScales.Load(session, ct);
+        var indicators = new Dictionary<string, Indicator?>(StringComparer.OrdinalIgnoreCase);
+        var plans = new Dictionary<string, Plan?>();
+        var pending = new Dictionary<string, (Indicator Indicator, List<(int, object)> Events)>();
+        var changes = new List<ImportChange>();
+        var unchanged = 0;
+        foreach (var row in table.Rows)
+        {
+            void Error(string column, string message) => errors.Add(new(row.Number, column, row[column], message));
+            var opd = row["opd"] ?? "";
+            if (!caller.CoversOpd(opd)) { Error("opd", $"This token is limited to OPD '{caller.Opd}'."); continue; }
+            if (!int.TryParse(row["year"], out var year)) { Error("year", "must be a fiscal year such as 2022."); continue; }
+            var code = row["indicator_code"] ?? "";
+            var key = $"{opd}|{year}|{code}";
+            if (!indicators.TryGetValue(key, out var indicator))
+                indicators[key] = indicator = await session.Query<Indicator>()
+                    .FirstOrDefaultAsync(i => i.Opd == opd && i.Year == year && i.Code == code, ct);
+            if (indicator is null) { Error("indicator_code", $"No indicator {code} in the plan of '{opd}' for {year}."); continue; }
+            if (!plans.TryGetValue($"{opd}|{year}", out var plan))
+                plans[$"{opd}|{year}"] = plan = await session.LoadAsync<Plan>(Plan.StreamKey(opd, year), ct);
+            if (SubmitRealizationEndpoint.ReportingRule(plan) is var rule && rule.IsProblem()) { Error("year", rule.Detail!); continue; }
+
+            var current = pending.TryGetValue(indicator.Id, out var p) ? p.Indicator : indicator;
+            var period = Period(row["period"], current.Schedule);
+            if (period is null) { Error("period", $"must be {(current.Schedule == Schedule.Monthly ? "1..12" : "TW1..TW4")}."); continue; }
+            var scale = TenantScales.Of(scales, current.GradeScale);
+            RealizedValue? value = current.ValueKind == ValueKind.Grade
+                ? scale?.Rank(row["value"] ?? "") is { } rank ? RealizedValue.OfGrade(scale.Grades[rank - 1]) : null
+                : DocumentNumbers.TryParse(row["value"], format, out var number) ? RealizedValue.Of(number) : null;
+            if (value is null) { Error("value", current.ValueKind == ValueKind.Grade ? $"expects a grade on {scale?.Name}." : "is not a number in the chosen format."); continue; }
+            decimal? budget = null;
+            if (row["budget_realized"] is { } money)
+            {
+                if (!current.CarriesBudget) { Error("budget_realized", "belongs on the node's budget-carrying indicator."); continue; }
+                if (!DocumentNumbers.TryParse(money, format, out var amount) || amount < 0) { Error("budget_realized", "is not an amount in rupiah."); continue; }
+                budget = amount;
+            }
+
+            if (row["evidence"] is null) { Error("evidence", "is required: the reference of the supporting document."); continue; }
+            var existing = current.Realizations.GetValueOrDefault(period.Value);
+            if (existing is not null && existing.Value == value && existing.BudgetRealizedToDate == budget &&
+                existing.Evidence == row["evidence"] && existing.Status != RealizationStatus.Returned)
+            {
+                unchanged++;
+                continue;
+            }
+
+            if (existing?.Status == RealizationStatus.Verified && string.IsNullOrWhiteSpace(correctionReason))
+            {
+                Error("value", $"Period {period} of {code} was verified already: a correction needs correctionReason (flagged).");
+                continue;
+            }
+
+            var submitted = new RealizationSubmitted(current.IndicatorId, opd, year, period.Value, value, budget, row["evidence"]!,
+                row["supporting_factors"], row["inhibiting_factors"], row["follow_up"],
+                existing is null ? null : new Correction(correctionReason, existing.Status == RealizationStatus.Verified));
+            var events = p.Events ?? [];
+            events.Add((row.Number, submitted));
+            pending[indicator.Id] = (Indicator.Step(current, PendingEvent.Of(submitted, current.Version + 1))!, events);
+            changes.Add(new(row.Number, existing is null ? "realizationSubmitted" : "realizationCorrected", code,
+                $"period {period}: {value.Number?.ToString() ?? value.Grade}"));
+        }
+
+        var store = errors.Count == 0 && dryRun != true && pending.Count > 0;
+        if (store)
+        {
+            batch.Stamp(session);
+            foreach (var (key, (after, events)) in pending)
+                new PendingStream(key, false, indicators.Values.First(i => i?.Id == key)!.Version, events).AppendTo(session, typeof(Indicator));
+        }
+
+        return ImportRencanaAksiEndpoint.Report(batch, table, dryRun, errors, warnings, changes, unchanged, store);
+    }
+
+    private static int? Period(string? text, Schedule schedule)
+    {
+        var s = text?.Trim().ToUpperInvariant() ?? "";
+        if (schedule == Schedule.Quarterly && s.StartsWith("TW") && int.TryParse(s[2..].Trim(), out var q) && q is >= 1 and <= 4) return q;
+        return int.TryParse(s, out var p) && p >= 1 && p <= (schedule == Schedule.Monthly ? 12 : 4) ? p : null;
+    }
+}

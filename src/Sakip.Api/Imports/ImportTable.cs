@@ -1,0 +1,134 @@
+using System.Text;
+using MiniExcelLibs;
+
+namespace Sakip.Api.Imports;
+
+/// <summary>A problem found in the file, located as a planner would look for it: row, column and value.</summary>
+public sealed record ImportIssue(int Row, string? Column, string? Value, string Message);
+
+/// <summary>The rows of an uploaded template: header names lower-cased, every cell as trimmed text.</summary>
+public sealed record ImportTable(IReadOnlyList<string> Columns, IReadOnlyList<ImportRow> Rows);
+
+public sealed record ImportRow(int Number, IReadOnlyDictionary<string, string> Cells)
+{
+    public string? this[string column] =>
+        Cells.TryGetValue(column, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+}
+
+public sealed class ImportFormatException(string message) : Exception(message);
+
+/// <summary>Reads CSV (comma, semicolon or tab, detected from the header) or the first sheet of an Excel workbook.</summary>
+public static class ImportReader
+{
+    public const string ExcelType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static ImportTable Read(byte[] content, string? mediaType, string? fileName, int maxRows)
+    {
+        var excel = mediaType?.StartsWith(ExcelType, StringComparison.OrdinalIgnoreCase) == true ||
+                    fileName?.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) == true ||
+                    content is [(byte)'P', (byte)'K', ..];
+        var table = excel ? ReadExcel(content) : ReadCsv(content);
+        if (table.Rows.Count > maxRows)
+            throw new ImportFormatException($"The file has {table.Rows.Count} rows; at most {maxRows} are accepted per import.");
+        return table;
+    }
+
+    private static ImportTable ReadExcel(byte[] content)
+    {
+        try
+        {
+            using var stream = new MemoryStream(content);
+            var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+            stream.Position = 0;
+            var columns = stream.GetColumns(useHeaderRow: true).Select(Normalize).ToList();
+            return new ImportTable(columns, rows.Select((r, i) => new ImportRow(i + 2,
+                r.ToDictionary(c => Normalize(c.Key), c => Cell(c.Value)))).Where(r => r.Cells.Values.Any(v => v.Length > 0)).ToList());
+        }
+        catch (Exception e) when (e is not ImportFormatException)
+        {
+            throw new ImportFormatException("The file is not a readable Excel workbook (.xlsx): " + e.Message);
+        }
+    }
+
+    private static string Cell(object? value) => value switch
+    {
+        null => "",
+        double d => d.ToString("0.############", System.Globalization.CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd"),
+        _ => value.ToString()!.Trim(),
+    };
+
+    private static ImportTable ReadCsv(byte[] content)
+    {
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ImportFormatException("The file is not UTF-8 text: save the CSV as UTF-8 (or upload the Excel file).");
+        }
+
+        if (text.Contains('\0')) throw new ImportFormatException("The file is neither CSV text nor an Excel workbook.");
+        var records = Csv.Parse(text);
+        if (records.Count == 0) throw new ImportFormatException("The file is empty: the first row must hold the column names.");
+        var columns = records[0].Select(Normalize).ToList();
+        var rows = new List<ImportRow>();
+        for (var i = 1; i < records.Count; i++)
+        {
+            if (records[i].All(string.IsNullOrWhiteSpace)) continue;
+            var cells = new Dictionary<string, string>();
+            for (var c = 0; c < columns.Count; c++) cells[columns[c]] = c < records[i].Count ? records[i][c].Trim() : "";
+            rows.Add(new ImportRow(i + 1, cells));
+        }
+
+        return new ImportTable(columns, rows);
+    }
+
+    private static string Normalize(string header) => header.Trim().ToLowerInvariant();
+}
+
+/// <summary>RFC 4180 CSV with the delimiter (comma, semicolon or tab) taken from the header line.</summary>
+public static class Csv
+{
+    public static List<List<string>> Parse(string text)
+    {
+        var firstLine = text.Split('\n', 2)[0];
+        var delimiter = new[] { ',', ';', '\t' }.MaxBy(d => firstLine.Count(c => c == d));
+        var records = new List<List<string>>();
+        var record = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"' && field.Length == 0) quoted = true;
+            else if (c == delimiter) { record.Add(field.ToString()); field.Clear(); }
+            else if (c == '\n' || c == '\r')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                record.Add(field.ToString());
+                field.Clear();
+                records.Add(record);
+                record = [];
+            }
+            else field.Append(c);
+        }
+
+        if (quoted) throw new ImportFormatException("The CSV has an unterminated quoted field.");
+        if (field.Length > 0 || record.Count > 0)
+        {
+            record.Add(field.ToString());
+            records.Add(record);
+        }
+
+        return records;
+    }
+}
