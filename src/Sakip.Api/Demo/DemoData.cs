@@ -1,13 +1,18 @@
+using System.Security.Claims;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sakip.Api.Imports;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Opds;
+using Sakip.Api.Plans;
 
 namespace Sakip.Api.Demo;
 
 /// <summary>
-/// Loads the demo tenant (Kabupaten Buleleng) on start when <c>Sakip:SeedDemo</c> is on and the tenant is
-/// still empty. It writes through the same events as the API, stamped as the demo loader.
+/// Loads the demo tenant (Kabupaten Buleleng) on start when <c>Sakip:SeedDemo</c> is on and the tenant is still
+/// empty: the agencies, then the sample spreadsheets through the importer — the 2022 Rencana Aksi (established,
+/// with realizations for January to September) and the 2024 quarterly plan — so it is a real agency year.
 /// </summary>
 public sealed partial class DemoData(IDocumentStore store, IConfiguration configuration, ILogger<DemoData> logger)
     : IHostedService
@@ -18,25 +23,86 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
     private static readonly OpdRegistered[] Opds =
     [
         new("disdagperinkop", "Dinas Perdagangan, Perindustrian dan Koperasi UKM", ["2.17", "3.30", "3.31"]),
+        new("disdagkopukm", "Dinas Perdagangan, Koperasi, UKM dan Perindustrian", ["2.17", "2.18", "3.30", "3.31"]),
         new("bappeda", "Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah", ["5.01", "5.05"]),
         new("inspektorat", "Inspektorat Daerah", ["6.01"]),
     ];
 
+    public static string SamplesDirectory => Path.Combine(AppContext.BaseDirectory, "samples");
+
     public async Task StartAsync(CancellationToken ct)
     {
         if (!SakipSettings.From(configuration).SeedDemo) return;
-        await using var session = store.LightweightSession(Tenant);
-        if (await session.Query<Opd>().AnyAsync(ct)) return;
+        await using (var session = Session("demo"))
+        {
+            if (await session.Query<Opd>().AnyAsync(ct)) return;
+            foreach (var opd in Opds) session.Events.StartStream<Opd>(Opd.StreamKey(opd.Code), opd);
+            await session.SaveChangesAsync(ct);
+        }
 
-        EventMetadataMiddleware.Stamp(session, Loader, "demo");
+        await Import("rencana-aksi-buleleng-2022.csv", realizations: false, ct);
+        await Sign("disdagperinkop", 2022, "800/123/PK/Disdagperinkop/2022", new DateOnly(2022, 2, 1), ct);
+        await Import("realisasi-buleleng-2022.csv", realizations: true, ct);
+        await Import("rencana-aksi-2024.csv", realizations: false, ct);
+        await Sign("disdagkopukm", 2024, "500/07/PK/Disdagkopukm/2024", new DateOnly(2024, 1, 31), ct);
+        LogSeeded(logger, Tenant);
+    }
+
+    private IDocumentSession Session(string source)
+    {
+        var session = store.LightweightSession(Tenant);
+        EventMetadataMiddleware.Stamp(session, Loader, source);
         session.CorrelationId = "demo-seed";
-        foreach (var opd in Opds) session.Events.StartStream<Opd>(Opd.StreamKey(opd.Code), opd);
+        return session;
+    }
+
+    private async Task Import(string file, bool realizations, CancellationToken ct)
+    {
+        var path = Path.Combine(SamplesDirectory, file);
+        if (!File.Exists(path))
+        {
+            LogMissing(logger, path);
+            return;
+        }
+
+        await using var session = Session("demo");
+        var batch = ImportBatch.Of(await File.ReadAllBytesAsync(path, ct), file, "text/csv");
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+        [
+            new Claim(SakipClaims.Tenant, Tenant), new Claim(SakipClaims.UserId, Loader.UserId),
+            new Claim(SakipClaims.Name, Loader.Name), new Claim(SakipClaims.Role, Loader.Role),
+        ], "demo"));
+        var result = realizations
+            ? await ImportRealisasiEndpoint.Import(batch, new ImportSettings(), NumberFormat.Id, false, null, principal, session, ct)
+            : await ImportRencanaAksiEndpoint.Import(batch, new ImportSettings(), NumberFormat.Id, false, null, principal, session, ct);
+        if (result is Ok<ImportReport> { Value: { } report })
+        {
+            await session.SaveChangesAsync(ct);
+            LogImported(logger, file, report.Changes.Count, report.Warnings.Count);
+        }
+        else LogFailed(logger, file, System.Text.Json.JsonSerializer.Serialize(result));
+    }
+
+    private async Task Sign(string opd, int year, string number, DateOnly signedOn, CancellationToken ct)
+    {
+        await using var session = Session("demo");
+        var plan = await session.Events.FetchForWriting<Plan>(Plan.StreamKey(opd, year), ct);
+        if (plan.Aggregate is not { Status: PlanStatus.Draft }) return;
+        plan.AppendOne(new AgreementSigned(opd, year, number, signedOn, new Official("Bupati Buleleng", null)));
         await session.SaveChangesAsync(ct);
-        LogSeeded(logger, Tenant, Opds.Length);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo tenant '{Tenant}' loaded: {Opds} OPDs")]
-    private static partial void LogSeeded(ILogger logger, string tenant, int opds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo tenant '{Tenant}' loaded")]
+    private static partial void LogSeeded(ILogger logger, string tenant);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo sample {File} imported: {Changes} changes, {Warnings} warnings")]
+    private static partial void LogImported(ILogger logger, string file, int changes, int warnings);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo sample {File} was refused: {Result}")]
+    private static partial void LogFailed(ILogger logger, string file, string result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo sample {Path} is missing; the demo tenant has no plan")]
+    private static partial void LogMissing(ILogger logger, string path);
 }

@@ -36,6 +36,13 @@ public static class ImportRealisasiEndpoint
         var limits = ImportSettings.From(configuration);
         var (batch, problem) = await ImportUpload.Read(request, limits, ct);
         if (batch is null) return Results.Problem(problem);
+        return await Import(batch, limits, format, dryRun == true, correctionReason, user, session, ct);
+    }
+
+    /// <summary>The import itself, shared by the endpoint and the demo loader.</summary>
+    public static async Task<IResult> Import(ImportBatch batch, ImportSettings limits, NumberFormat format, bool dryRun,
+        string? correctionReason, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    {
         ImportTable table;
         try
         {
@@ -119,7 +126,7 @@ public static class ImportRealisasiEndpoint
                 $"period {period}: {value.Number?.ToString() ?? value.Grade}"));
         }
 
-        var store = errors.Count == 0 && dryRun != true && pending.Count > 0;
+        var store = errors.Count == 0 && !dryRun && pending.Count > 0;
         if (store)
         {
             batch.Stamp(session);

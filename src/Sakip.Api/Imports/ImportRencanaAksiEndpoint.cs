@@ -31,7 +31,13 @@ public static class ImportRencanaAksiEndpoint
         var limits = ImportSettings.From(configuration);
         var (batch, problem) = await ImportUpload.Read(request, limits, ct);
         if (batch is null) return Results.Problem(problem);
+        return await Import(batch, limits, format, dryRun == true, ImportUpload.Revision(request), user, session, ct);
+    }
 
+    /// <summary>The import itself, shared by the endpoint and the demo loader.</summary>
+    public static async Task<IResult> Import(ImportBatch batch, ImportSettings limits, NumberFormat format, bool dryRun,
+        RevisionInput? revisionInput, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    {
         ImportTable table;
         try
         {
@@ -52,7 +58,6 @@ public static class ImportRencanaAksiEndpoint
             errors.Add(new(2, "opd", file.Opd, $"No OPD with code '{file.Opd}' is registered in this tenant."));
         if (file is null || errors.Count > 0) return Report(batch, table, dryRun, errors, warnings, [], 0, stored: false);
 
-        var revisionInput = ImportUpload.Revision(request);
         var planNow = await session.LoadAsync<Plan>(Plan.StreamKey(file.Opd, file.Year), ct);
         var import = await RencanaAksiImport.Decide(file, session, revisionInput, ct);
         errors.AddRange(import.Errors);
@@ -62,7 +67,7 @@ public static class ImportRencanaAksiEndpoint
             errors.Add(new(1, "acknowledgeRealizedPeriods", null,
                 "The file revises targets of periods that already have a realization: add acknowledgeRealizedPeriods=true (flagged for the Inspektorat)."));
 
-        var store = errors.Count == 0 && dryRun != true && import.Streams.Count > 0;
+        var store = errors.Count == 0 && !dryRun && import.Streams.Count > 0;
         if (store)
         {
             batch.Stamp(session);
@@ -73,10 +78,10 @@ public static class ImportRencanaAksiEndpoint
         return Report(batch, table, dryRun, errors, warnings, import.Changes, import.Unchanged, store);
     }
 
-    public static IResult Report(ImportBatch batch, ImportTable table, bool? dryRun, List<ImportIssue> errors,
+    public static IResult Report(ImportBatch batch, ImportTable table, bool dryRun, List<ImportIssue> errors,
         List<ImportIssue> warnings, IReadOnlyList<ImportChange> changes, int unchanged, bool stored)
     {
-        var report = new ImportReport(dryRun == true, stored, batch.FileName, batch.Sha256, table.Rows.Count, errors, warnings,
+        var report = new ImportReport(dryRun, stored, batch.FileName, batch.Sha256, table.Rows.Count, errors, warnings,
             changes, unchanged);
         if (errors.Count == 0) return Results.Ok(report);
         return Results.Problem(new ProblemDetails
