@@ -43,15 +43,7 @@ public static class ImportRealisasiEndpoint
     public static async Task<IResult> Import(ImportBatch batch, ImportSettings limits, NumberFormat format, bool dryRun,
         string? correctionReason, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {
-        ImportTable table;
-        try
-        {
-            table = ImportReader.Read(batch.Content, batch.MediaType, batch.FileName, limits.MaxRows);
-        }
-        catch (ImportFormatException e)
-        {
-            return Results.Problem(Problems.Validation(new Problems.FieldError("file", e.Message)));
-        }
+        if (ImportReader.TryRead(batch, limits, out var table) is { } unreadable) return Results.Problem(unreadable);
 
         var errors = new List<ImportIssue>();
         var warnings = new List<ImportIssue>();

@@ -22,6 +22,21 @@ public static class ImportReader
 {
     public const string ExcelType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>The table of an upload, or the problem that makes it unreadable (400 naming the file).</summary>
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails? TryRead(ImportBatch batch, ImportSettings limits, out ImportTable table)
+    {
+        try
+        {
+            table = Read(batch.Content, batch.MediaType, batch.FileName, limits.MaxRows);
+            return null;
+        }
+        catch (ImportFormatException e)
+        {
+            table = new ImportTable([], []);
+            return Infrastructure.Http.Problems.Validation(new Infrastructure.Http.Problems.FieldError("file", e.Message));
+        }
+    }
+
     public static ImportTable Read(byte[] content, string? mediaType, string? fileName, int maxRows)
     {
         var excel = mediaType?.StartsWith(ExcelType, StringComparison.OrdinalIgnoreCase) == true ||
