@@ -1,22 +1,127 @@
+using System.Globalization;
 using System.Security.Claims;
+using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using MiniExcelLibs;
 using Sakip.Api.Infrastructure.Auth;
+using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.OpdYears;
 using Wolverine.Http;
 
 namespace Sakip.Api.Audit;
 
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, string? NextCursor);
+
+/// <summary>Filters of the audit trail, all optional; <c>from</c>/<c>to</c> are ISO-8601 instants.</summary>
+public sealed record AuditFilter(string? Opd, int? Year, string? Indicator, string? User, string? Role, string? EventType,
+    string? From, string? To, string? Cursor, int? Limit, string? Format);
+
 public static class AuditQueries
 {
-    public static ProblemDetails Before(ClaimsPrincipal user) =>
-        Access.Require(user, "read the audit trail", Roles.Inspector, Roles.Analyst);
+    public const int MaxExportRows = 100_000;
 
-    /// <summary>The newest recorded changes of the tenant, newest first.</summary>
+    /// <summary>
+    /// Inspectors, admins and analysts read the whole tenant; planners, operators and verifiers only their own OPD.
+    /// </summary>
+    public static ProblemDetails Before(ClaimsPrincipal principal, string? opd)
+    {
+        var caller = SakipUser.From(principal);
+        if (caller is null) return Problems.Forbidden("The token names no role.");
+        if (caller.Role is Roles.Admin or Roles.Inspector or Roles.Analyst) return WolverineContinue.NoProblems;
+        if (caller.Opd is null) return Problems.Forbidden($"Role '{caller.Role}' reads the trail of its own OPD: the token names none.");
+        return opd is null || opd == caller.Opd
+            ? WolverineContinue.NoProblems
+            : Problems.Forbidden($"This token reads the trail of OPD '{caller.Opd}' only.");
+    }
+
+    public static ProblemDetails Validate(string? from, string? to, string? cursor, int? limit, string? format)
+    {
+        if (AsOfParameter.Check("from", from) is var f && f.IsProblem()) return f;
+        if (AsOfParameter.Check("to", to) is var t && t.IsProblem()) return t;
+        return new FieldChecks()
+            .When(cursor is not null && !long.TryParse(cursor, out _), "cursor", "is not a cursor returned by this endpoint.")
+            .When(limit is < 1 or > 500, "limit", "must be 1 to 500.")
+            .When(format is not null and not ("json" or "csv" or "xlsx"), "format", "must be json, csv or xlsx.")
+            .Result();
+    }
+
+    /// <summary>
+    /// The tenant's recorded changes, newest first, filtered by opd, year, indicator (code or id), user, role,
+    /// eventType and recorded time (from, to); paged by cursor (nextCursor of the previous page), or exported with
+    /// format=csv|xlsx.
+    /// </summary>
     [WolverineGet("/api/{tenant}/audit", Name = "AuditTrail")]
     [Tags("Audit")]
-    public static async Task<IReadOnlyList<AuditEntry>> Get(IQuerySession session, int? limit, CancellationToken ct)
+    [ProducesResponseType<AuditPage>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(string? opd, int? year, string? indicator, string? user, string? role,
+        string? eventType, string? from, string? to, string? cursor, int? limit, string? format, ClaimsPrincipal principal,
+        IQuerySession session, CancellationToken ct)
     {
-        var take = Math.Clamp(limit ?? 50, 1, 500);
-        return await session.Query<AuditEntry>().OrderByDescending(x => x.Sequence).Take(take).ToListAsync(ct);
+        var filter = new AuditFilter(opd, year, indicator, user, role, eventType, from, to, cursor, limit, format);
+        var caller = SakipUser.From(principal)!;
+        var scope = caller.Role is Roles.Admin or Roles.Inspector or Roles.Analyst ? filter.Opd : caller.Opd;
+        var query = session.Query<AuditEntry>().AsQueryable();
+        if (scope is not null) query = query.Where(e => e.Opd == scope);
+        if (filter.Year is { } fiscalYear) query = query.Where(e => e.Year == fiscalYear);
+        if (filter.Indicator is { } code) query = query.Where(e => e.IndicatorCode == code || e.IndicatorId == code);
+        if (filter.User is { } userId) query = query.Where(e => e.UserId == userId);
+        if (filter.Role is { } userRole) query = query.Where(e => e.UserRole == userRole);
+        if (filter.EventType is { } type) query = query.Where(e => e.EventType == type);
+        if (AsOfParameter.Parse(filter.From) is { } start) query = query.Where(e => e.RecordedAt >= start);
+        if (AsOfParameter.Parse(filter.To) is { } end) query = query.Where(e => e.RecordedAt <= end);
+        if (filter.Format is "csv" or "xlsx")
+        {
+            var all = await query.OrderByDescending(e => e.Sequence).Take(MaxExportRows).ToListAsync(ct);
+            return filter.Format == "csv"
+                ? Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(AuditExport.Csv(all))).ToArray(),
+                    "text/csv; charset=utf-8", "audit-trail.csv")
+                : Results.File(AuditExport.Xlsx(all), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "audit-trail.xlsx");
+        }
+
+        // Keyset on the event sequence: new changes get higher sequences, so later pages never shift.
+        if (long.TryParse(filter.Cursor, out var after)) query = query.Where(e => e.Sequence < after);
+        var take = filter.Limit ?? 50;
+        var page = await query.OrderByDescending(e => e.Sequence).Take(take + 1).ToListAsync(ct);
+        return Results.Ok(new AuditPage(page.Take(take).ToList(),
+            page.Count > take ? page[take - 1].Sequence.ToString(CultureInfo.InvariantCulture) : null));
     }
+}
+
+public static class AuditExport
+{
+    public static readonly string[] Columns =
+    [
+        "recorded_at", "user_id", "user_name", "user_role", "opd", "year", "subject", "indicator_code", "indicator_name",
+        "event_type", "summary", "changes", "reason", "revision_kind", "legal_basis", "source", "import_file", "import_row",
+        "correlation_id", "event_id", "stream", "version", "sequence",
+    ];
+
+    private static string?[] Values(AuditEntry e) =>
+    [
+        e.RecordedAt.ToString("O", CultureInfo.InvariantCulture), e.UserId, e.UserName, e.UserRole, e.Opd,
+        e.Year?.ToString(CultureInfo.InvariantCulture), e.Subject, e.IndicatorCode, e.IndicatorName, e.EventType, e.Summary,
+        string.Join("; ", e.Changes.Select(c => $"{c.Field}: {c.Before ?? "-"} → {c.After ?? "-"}")), e.Reason,
+        e.RevisionKind?.ToString(), e.LegalBasis?.ToString(), e.Source, e.ImportFile, e.ImportRow, e.CorrelationId, e.Id,
+        e.StreamKey, e.Version.ToString(CultureInfo.InvariantCulture), e.Sequence.ToString(CultureInfo.InvariantCulture),
+    ];
+
+    public static string Csv(IEnumerable<AuditEntry> entries)
+    {
+        var csv = new StringBuilder().AppendJoin(',', Columns).Append("\r\n");
+        foreach (var entry in entries) csv.AppendJoin(',', Values(entry).Select(Quote)).Append("\r\n");
+        return csv.ToString();
+    }
+
+    public static byte[] Xlsx(IEnumerable<AuditEntry> entries)
+    {
+        var rows = entries.Select(e => Columns.Zip(Values(e)).ToDictionary(p => p.First, p => (object?)p.Second)).ToList();
+        using var stream = new MemoryStream();
+        stream.SaveAs(rows.Count > 0 ? rows : [Columns.ToDictionary(c => c, _ => (object?)null)], sheetName: "Audit trail");
+        return stream.ToArray();
+    }
+
+    private static string Quote(string? value) =>
+        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 }

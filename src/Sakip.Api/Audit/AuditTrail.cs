@@ -2,14 +2,16 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
-using Sakip.Api.Infrastructure;
+using Sakip.Api.Imports;
 using Sakip.Api.Indicators;
+using Sakip.Api.Infrastructure;
+using Sakip.Api.OpdYears;
 using Sakip.Api.Opds;
 using Sakip.Api.Plans;
 
 namespace Sakip.Api.Audit;
 
-/// <summary>One recorded change, as an inspector reads it: who, when, what, why, through which request.</summary>
+/// <summary>One recorded change, as an inspector reads it: who, when, what (each value before and after), why.</summary>
 public sealed record AuditEntry
 {
     public required string Id { get; init; }
@@ -21,75 +23,139 @@ public sealed record AuditEntry
     public string? UserId { get; init; }
     public string? UserName { get; init; }
     public string? UserRole { get; init; }
-    public string? Source { get; init; }
+    public string? Opd { get; init; }
+    public int? Year { get; init; }
+    public required string Subject { get; init; }
+    public string? IndicatorId { get; init; }
+    public string? IndicatorCode { get; init; }
+    public string? IndicatorName { get; init; }
+    public required string Summary { get; init; }
+    public IReadOnlyList<FieldChange> Changes { get; init; } = [];
     public string? Reason { get; init; }
     public RevisionKind? RevisionKind { get; init; }
     public LegalBasis? LegalBasis { get; init; }
+    public string? Source { get; init; }
+    public string? ImportFile { get; init; }
+    public string? ImportRow { get; init; }
     public string? CorrelationId { get; init; }
     public string? CausationId { get; init; }
-    public required string Summary { get; init; }
 }
 
+/// <summary>What the trail has folded of one stream so far, to tell each change's values before and after.</summary>
+public sealed record AuditFold(string Id, long Version, Indicator? Indicator, Plan? Plan, Opd? Opd);
+
 /// <summary>
-/// Kept by the async daemon: the trail is written apart from the command's transaction, so a slow trail
-/// never slows a write, and it can be rebuilt from the events at any time.
+/// Kept by the async daemon: the trail is written apart from the command's transaction, so it never slows a write.
+/// Each entry depends on the events alone: when the stored fold is not exactly one version behind (a rebuild,
+/// a first run), the stream is folded again from the database.
 /// </summary>
 public sealed class AuditTrailProjection : IProjection
 {
     public const string Name = "audit-trail";
 
-    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
-        foreach (var e in events)
-            operations.ForTenant(e.TenantId).Store(ToEntry(e));
-        return Task.CompletedTask;
+        foreach (var tenant in events.GroupBy(e => e.TenantId))
+        {
+            var ops = operations.ForTenant(tenant.Key);
+            var keys = tenant.Select(e => FoldKey(e)).Distinct().ToArray();
+            var folds = (await ops.LoadManyAsync<AuditFold>(ct, keys)).ToDictionary(f => f.Id);
+            foreach (var e in tenant.OrderBy(e => e.Sequence))
+            {
+                var key = FoldKey(e);
+                var before = folds.GetValueOrDefault(key);
+                if (e.Version == 1) before = null;
+                else if (before?.Version != e.Version - 1)
+                    before = Fold(key, await ops.Events.FetchStreamAsync(e.StreamKey!, e.Version - 1, token: ct));
+                var after = Step(before ?? new AuditFold(key, 0, null, null, null), e);
+                folds[key] = after;
+                ops.Store(ToEntry(e, before, after));
+            }
+
+            foreach (var fold in folds.Values) ops.Store(fold);
+        }
     }
 
-    public static AuditEntry ToEntry(IEvent e)
+    private static string FoldKey(IEvent e) => "fold:" + e.StreamKey;
+
+    private static AuditFold Fold(string key, IEnumerable<IEvent> events) =>
+        events.Aggregate(new AuditFold(key, 0, null, null, null), Step);
+
+    private static AuditFold Step(AuditFold fold, IEvent e) => fold with
+    {
+        Version = e.Version,
+        Indicator = Indicator.Step(fold.Indicator, e),
+        Plan = OpdYear.IsPlanEvent(e.Data) ? Plan.Step(fold.Plan, e) : fold.Plan,
+        Opd = e.Data switch
+        {
+            OpdRegistered r => Opd.Create((IEvent<OpdRegistered>)e),
+            OpdRenamed => fold.Opd?.Apply((IEvent<OpdRenamed>)e),
+            _ => fold.Opd,
+        },
+    };
+
+    public static AuditEntry ToEntry(IEvent e, AuditFold? before, AuditFold after)
     {
         var author = EventAuthor.Of(e);
+        var revision = IndicatorHistory.RevisionOf(e.Data);
+        var (subject, changes) = after switch
+        {
+            { Indicator: not null } => ("indicator", IndicatorHistory.Diff(before?.Indicator, after.Indicator)),
+            { Plan: not null } => ("plan", Diff(Plan.Fields(before?.Plan), Plan.Fields(after.Plan))),
+            { Opd: not null } => ("opd", Diff(OpdFields(before?.Opd), OpdFields(after.Opd))),
+            _ => ("settings", (IReadOnlyList<FieldChange>)[]),
+        };
+        var scope = e.Data as IOpdYearEvent;
         return new AuditEntry
         {
-            Id = e.Id.ToString(),
-            Sequence = e.Sequence,
-            StreamKey = e.StreamKey ?? e.StreamId.ToString(),
-            Version = e.Version,
-            EventType = e.EventTypeName,
-            RecordedAt = e.Timestamp,
-            UserId = author.UserId,
-            UserName = author.UserName,
-            UserRole = author.UserRole,
-            Source = author.Source,
-            Reason = IndicatorHistory.Why(e),
-            RevisionKind = IndicatorHistory.RevisionOf(e.Data)?.Kind,
-            LegalBasis = IndicatorHistory.RevisionOf(e.Data)?.LegalBasis,
-            CorrelationId = e.CorrelationId,
+            Id = e.Id.ToString(), Sequence = e.Sequence, StreamKey = e.StreamKey ?? e.StreamId.ToString(),
+            Version = e.Version, EventType = e.EventTypeName, RecordedAt = e.RecordedAt(),
+            UserId = author.UserId, UserName = author.UserName, UserRole = author.UserRole,
+            Opd = scope?.Opd ?? after.Opd?.Code, Year = scope?.Year, Subject = subject,
+            IndicatorId = after.Indicator?.IndicatorId, IndicatorCode = after.Indicator?.Code,
+            IndicatorName = after.Indicator?.Current.Name, Summary = Describe(e.Data), Changes = changes,
+            Reason = IndicatorHistory.Why(e), RevisionKind = revision?.Kind, LegalBasis = revision?.LegalBasis,
+            Source = author.Source, ImportFile = EventAuthor.Header(e, ImportBatch.FileHeader),
+            ImportRow = EventAuthor.Header(e, ImportBatch.RowHeader), CorrelationId = e.CorrelationId,
             CausationId = e.CausationId,
-            Summary = Describe(e.Data),
         };
     }
+
+    private static IReadOnlyList<FieldChange> Diff(IReadOnlyDictionary<string, string?> old, IReadOnlyDictionary<string, string?> now) =>
+        now.Keys.Union(old.Keys).Select(k => new FieldChange(k, old.GetValueOrDefault(k), now.GetValueOrDefault(k)))
+            .Where(c => c.Before != c.After).ToList();
+
+    private static Dictionary<string, string?> OpdFields(Opd? opd) => opd is null
+        ? []
+        : new() { ["code"] = opd.Code, ["name"] = opd.Name, ["urusanCodes"] = string.Join(", ", opd.UrusanCodes) };
 
     private static string Describe(object data) => data switch
     {
         OpdRegistered r => $"OPD '{r.Code}' registered as \"{r.Name}\" (urusan {string.Join(", ", r.UrusanCodes)}).",
         OpdRenamed r => $"OPD '{r.Code}' renamed from \"{r.PreviousName}\" to \"{r.Name}\".",
         PlanStarted p => $"Plan of '{p.Opd}' for {p.Year} started as a draft.",
-        PlanNodeAdded n => $"{n.Level} {n.Code.Code} \"{n.Name}\" added to the plan of '{n.Opd}' {n.Year}.",
-        PlanNodeChanged n => $"Node {n.Code.Code} of the plan of '{n.Opd}' {n.Year} changed to \"{n.Name}\".",
-        AgreementSigned a => $"Perjanjian Kinerja {a.DocumentNumber} signed on {a.SignedOn:yyyy-MM-dd}: plan of '{a.Opd}' {a.Year} established.",
-        PlanClosed c => $"Year {c.Year} of '{c.Opd}' closed.",
-        PlanReopened r => $"Year {r.Year} of '{r.Opd}' reopened on {r.LegalBasis}.",
-        IndicatorDefined d => $"Indicator {d.Code} \"{d.Name}\" ({d.Unit}) defined for '{d.Opd}' {d.Year}.",
+        PlanNodeAdded n => $"{n.Level} {n.Code.Code} \"{n.Name}\" added to the plan.",
+        PlanNodeChanged n => $"Node {n.Code.Code} changed to \"{n.Name}\".",
+        AgreementSigned a => $"Perjanjian Kinerja {a.DocumentNumber} signed on {a.SignedOn:yyyy-MM-dd}: the plan is established.",
+        PlanClosed c => $"Year {c.Year} closed: {c.Reason}",
+        PlanReopened r => $"Year {r.Year} reopened on {r.LegalBasis}: {r.Reason}",
+        IndicatorDefined d => $"Indicator {d.Code} \"{d.Name}\" ({d.Unit}) defined.",
         IndicatorDetailsChanged d => $"Indicator details changed: \"{d.Name}\" ({d.Unit}).",
-        TargetsSet t => $"Targets set: annual {t.Annual?.ToString() ?? "-"}, periods {string.Join(" · ", t.Periods.Select(p => p?.ToString() ?? "-"))}.",
+        TargetsSet t => $"Targets set: annual {t.Annual?.ToString() ?? "-"}.",
         BudgetSet b => $"Budget set: pagu {b.Pagu:N2}.",
-        ResponsibleOfficialAssigned r => $"Responsible official: {r.Official.Position} {r.Official.Name}.",
+        ResponsibleOfficialAssigned r => $"Responsible official: {r.Official.Position} {r.Official.Name}.".TrimEnd(' ', '.') + ".",
+        Realizations.RealizationSubmitted r => r.Correction is { } c
+            ? $"Realization of period {r.Period} corrected{(c.OfVerified ? " after verification" : "")}."
+            : $"Realization of period {r.Period} submitted.",
+        Realizations.RealizationVerified v => $"Realization of period {v.Period} verified.",
+        Realizations.RealizationReturned r => $"Realization of period {r.Period} returned: {r.Reason}",
         _ => data.GetType().Name,
     };
 
     public static void Configure(StoreOptions opts)
     {
         opts.Projections.Add(new AuditTrailProjection(), ProjectionLifecycle.Async, Name);
-        opts.Schema.For<AuditEntry>().Index(x => x.Sequence).Index(x => x.RecordedAt);
+        opts.Schema.For<AuditEntry>().Index(x => x.Sequence).Index(x => x.RecordedAt).Index(x => x.Opd)
+            .Index(x => x.IndicatorCode).Index(x => x.UserId);
     }
 }

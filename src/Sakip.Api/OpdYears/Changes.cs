@@ -85,25 +85,8 @@ public static class ChangesQuery
     }
 
     private static IReadOnlyDictionary<string, string?> Fields(OpdYear? state, string subject) => subject == "plan"
-        ? PlanFields(state?.Plan)
+        ? Plan.Fields(state?.Plan)
         : IndicatorHistory.Fields(state?.Indicators.GetValueOrDefault(subject));
-
-    private static Dictionary<string, string?> PlanFields(Plan? plan)
-    {
-        var fields = new Dictionary<string, string?>();
-        if (plan is null) return fields;
-        fields["status"] = plan.Status.ToString();
-        fields["agreementNumber"] = plan.AgreementNumber;
-        fields["agreementSignedOn"] = plan.AgreementSignedOn?.ToString("yyyy-MM-dd");
-        foreach (var node in plan.Nodes)
-        {
-            fields[$"nodes[{node.Id}].code"] = node.Code.Code;
-            fields[$"nodes[{node.Id}].name"] = node.Name;
-            fields[$"nodes[{node.Id}].responsible"] = node.Responsible?.Position;
-        }
-
-        return fields;
-    }
 
     private static ChangeEvent Describe(IEvent e)
     {

@@ -82,6 +82,24 @@ public sealed partial record Plan
 
     public Plan Apply(PlanReopened _) => this with { Status = PlanStatus.Established, Reopened = true };
 
+    /// <summary>The plan as a flat list of named values, for before/after comparisons.</summary>
+    public static IReadOnlyDictionary<string, string?> Fields(Plan? plan)
+    {
+        var fields = new Dictionary<string, string?>();
+        if (plan is null) return fields;
+        fields["status"] = plan.Status.ToString();
+        fields["reopened"] = plan.Reopened ? "true" : null;
+        fields["agreementNumber"] = plan.AgreementNumber;
+        fields["agreementSignedOn"] = plan.AgreementSignedOn?.ToString("yyyy-MM-dd");
+        foreach (var node in plan.Nodes)
+        {
+            fields[$"nodes[{node.Code.Code}].name"] = node.Name;
+            fields[$"nodes[{node.Code.Code}].responsible"] = node.Responsible?.Position;
+        }
+
+        return fields;
+    }
+
     /// <summary>The plan's fold over any prefix of its stream (shared by the snapshot, as-of reads and OPD-year views).</summary>
     public static Plan? Step(Plan? state, IEvent e)
     {

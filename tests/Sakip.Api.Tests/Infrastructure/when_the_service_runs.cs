@@ -83,7 +83,7 @@ public sealed class when_the_service_runs(SakipApp app)
 
         var trail = await (await app.ClientFor(tenant, "inspector").GetAsync($"/api/{tenant}/audit"))
             .Json(HttpStatusCode.OK);
-        var entries = trail.AsArray();
+        var entries = trail["entries"]!.AsArray();
         entries.Count.ShouldBe(2);
         entries[0]!["eventType"]!.GetValue<string>().ShouldBe("opd_renamed");
         entries[0]!["userName"]!.GetValue<string>().ShouldBe("Wayan Admin");
