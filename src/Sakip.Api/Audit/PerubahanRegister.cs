@@ -1,0 +1,123 @@
+using JasperFx.Events;
+using Sakip.Api.Indicators;
+using Sakip.Api.Infrastructure;
+using Sakip.Api.OpdYears;
+using Sakip.Api.Plans;
+using Sakip.Api.Realizations;
+
+namespace Sakip.Api.Audit;
+
+/// <summary>Why the Inspektorat should look at a revision.</summary>
+public static class RedFlags
+{
+    public const string RealizedPeriodRevised = "realizedPeriodRevised";
+    public const string LoweredAfterShortfall = "targetLoweredAfterShortfall";
+    public const string VerifiedRealizationCorrected = "verifiedRealizationCorrected";
+    public const string ChangedWhileReopened = "changedWhileReopened";
+    public const string LegalBasisAfterRecording = "legalBasisDatedAfterRecording";
+    public const string LegalBasisBeforeAgreement = "legalBasisDatedBeforeAgreement";
+}
+
+public sealed record RedFlag(string Flag, string? IndicatorCode, string Detail);
+
+public sealed record RegisterChange(long Sequence, DateTimeOffset RecordedAt, string? UserId, string? UserName, string? UserRole,
+    string EventType, string Subject, string? IndicatorCode, string? IndicatorName, IReadOnlyList<FieldChange> Changes);
+
+public sealed record RegisterRevision(RevisionKind? Kind, LegalBasis? LegalBasis, IReadOnlyList<string> Reasons,
+    int? EffectiveFromMonth, IReadOnlyList<RegisterChange> Changes, IReadOnlyList<RedFlag> Flags);
+
+public sealed record RegisterSummary(string Opd, int Year, string? AgreementNumber, int Revisions, int FlaggedRevisions,
+    int IndicatorsTouched, decimal NetBudgetChange);
+
+public sealed record RevisionRegister(RegisterSummary Summary, IReadOnlyList<RegisterRevision> Revisions);
+
+/// <summary>
+/// Every change made after the Perjanjian Kinerja was signed, grouped by the legal basis that allowed it, with the
+/// values before and after and the red flags an auditor looks for. Built by replaying the OPD-year's events.
+/// </summary>
+public static class PerubahanRegister
+{
+    private sealed record Item(LegalBasis? Basis, RevisionKind? Kind, string? Reason, int? Effective, RegisterChange Change,
+        List<RedFlag> Flags);
+
+    public static RevisionRegister Build(string opd, int year, IReadOnlyList<IEvent> events)
+    {
+        OpdYear? state = null;
+        Dictionary<string, decimal?>? paguAtSigning = null;
+        var items = new List<Item>();
+        foreach (var e in events)
+        {
+            var before = state;
+            var subject = OpdYear.IsPlanEvent(e.Data) ? "plan" : OpdYear.IndicatorIdOf(e.Data);
+            var planBefore = state?.Plan;
+            var indicatorBefore = subject == "plan" ? null : state?.Indicators.GetValueOrDefault(subject);
+            state = OpdYear.Step(state, e);
+            if (e.Data is AgreementSigned && paguAtSigning is null)
+                paguAtSigning = state.Indicators.Values.Where(i => i.CarriesBudget).ToDictionary(i => i.IndicatorId, i => i.Current.Pagu);
+            if (planBefore is null || planBefore.Status == PlanStatus.Draft || !IsRevision(e.Data)) continue;
+
+            var indicatorAfter = subject == "plan" ? null : state.Indicators.GetValueOrDefault(subject);
+            var changes = subject == "plan"
+                ? Diff(Plan.Fields(planBefore), Plan.Fields(state.Plan))
+                : IndicatorHistory.Diff(indicatorBefore, indicatorAfter);
+            var author = EventAuthor.Of(e);
+            var revision = IndicatorHistory.RevisionOf(e.Data);
+            var change = new RegisterChange(e.Sequence, e.RecordedAt(), author.UserId, author.UserName, author.UserRole,
+                e.EventTypeName, subject == "plan" ? "plan" : "indicator", indicatorAfter?.Code, indicatorAfter?.Current.Name, changes);
+            items.Add(new Item(revision?.LegalBasis, revision?.Kind, IndicatorHistory.Why(e), revision?.EffectiveFromMonth, change,
+                Flags(e, planBefore, indicatorAfter?.Code, revision)));
+        }
+
+        var revisions = items.GroupBy(i => i.Basis).Select(g => new RegisterRevision(g.First().Kind, g.Key,
+                g.Select(i => i.Reason).OfType<string>().Distinct().ToList(), g.First().Effective,
+                g.Select(i => i.Change).ToList(), g.SelectMany(i => i.Flags).ToList()))
+            .OrderBy(r => r.Changes[0].Sequence).ToList();
+        var signing = paguAtSigning ?? [];
+        var net = state?.Indicators.Values.Where(i => i.CarriesBudget)
+            .Sum(i => (i.Current.Pagu ?? 0) - (signing.TryGetValue(i.IndicatorId, out var p) ? p ?? 0 : 0)) ?? 0;
+        return new RevisionRegister(new RegisterSummary(opd, year, state?.Plan?.AgreementNumber, revisions.Count,
+            revisions.Count(r => r.Flags.Count > 0), items.Select(i => i.Change.IndicatorCode).OfType<string>().Distinct().Count(),
+            net), revisions);
+    }
+
+    /// <summary>Changes of plan values; reporting and verifying realizations are not revisions, correcting them is.</summary>
+    private static bool IsRevision(object data) => data switch
+    {
+        RealizationSubmitted r => r.Correction is not null,
+        RealizationVerified or RealizationReturned or AgreementSigned or PlanClosed or PlanReopened => false,
+        _ => true,
+    };
+
+    private static List<RedFlag> Flags(IEvent e, Plan plan, string? code, Revision? revision)
+    {
+        var flags = new List<RedFlag>();
+        if (e.Data is TargetsSet { RealizedPeriodsRevised: { Count: > 0 } realized })
+        {
+            flags.Add(new(RedFlags.RealizedPeriodRevised, code,
+                $"Target revised for period(s) {string.Join(", ", realized.Select(r => r.Period))} that already had a realization."));
+            foreach (var r in realized.Where(r => r.LoweredBelowShortfall))
+                flags.Add(new(RedFlags.LoweredAfterShortfall, code,
+                    $"Period {r.Period}: the realization {r.Realized} fell short of {r.TargetBefore}, then the target became {r.TargetAfter}."));
+        }
+
+        if (e.Data is RealizationSubmitted { Correction.OfVerified: true } corrected)
+            flags.Add(new(RedFlags.VerifiedRealizationCorrected, code, $"Verified realization of period {corrected.Period} corrected."));
+        if (plan.Reopened)
+            flags.Add(new(RedFlags.ChangedWhileReopened, code, "Changed while the closed year was reopened."));
+        if (revision?.LegalBasis is { } basis)
+        {
+            if (basis.Date > DateOnly.FromDateTime(e.RecordedAt().UtcDateTime))
+                flags.Add(new(RedFlags.LegalBasisAfterRecording, code,
+                    $"{basis} is dated after the change was recorded ({e.RecordedAt():yyyy-MM-dd})."));
+            if (plan.AgreementSignedOn is { } signed && basis.Date < signed)
+                flags.Add(new(RedFlags.LegalBasisBeforeAgreement, code,
+                    $"{basis} is dated before the Perjanjian Kinerja itself ({signed:yyyy-MM-dd})."));
+        }
+
+        return flags;
+    }
+
+    private static IReadOnlyList<FieldChange> Diff(IReadOnlyDictionary<string, string?> old, IReadOnlyDictionary<string, string?> now) =>
+        now.Keys.Union(old.Keys).Select(k => new FieldChange(k, old.GetValueOrDefault(k), now.GetValueOrDefault(k)))
+            .Where(c => c.Before != c.After).ToList();
+}
