@@ -33,6 +33,9 @@ public static class EventStore
     public static WebApplicationBuilder AddSakipEventStore(this WebApplicationBuilder builder, string connectionString)
     {
         builder.Services.AddHttpContextAccessor();
+        var integrityKeys = Integrity.IntegrityKeys.Resolve(builder.Configuration);
+        builder.Services.AddSingleton(integrityKeys);
+        builder.Services.AddSingleton(new Integrity.EventsDataSource(Npgsql.NpgsqlDataSource.Create(connectionString)));
         builder.Services.AddMarten(_ =>
             {
                 var opts = new StoreOptions();
@@ -57,6 +60,7 @@ public static class EventStore
                 RealizationRegister.Configure(opts);
                 OpdYearProjection.Configure(opts);
                 TenantScoring.Configure(opts);
+                Integrity.IntegrityChainProjection.Configure(opts, integrityKeys, connectionString);
                 AuditTrailProjection.Configure(opts);
                 return opts;
             })

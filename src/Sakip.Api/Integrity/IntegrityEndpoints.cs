@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Sakip.Api.Infrastructure.Auth;
+using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.OpdYears;
+using Wolverine.Http;
+
+namespace Sakip.Api.Integrity;
+
+/// <summary>The connection the verifier reads raw event rows through.</summary>
+public sealed record EventsDataSource(NpgsqlDataSource DataSource);
+
+public static class IntegrityEndpoints
+{
+    public static ProblemDetails Before(ClaimsPrincipal principal) =>
+        Access.Require(principal, "verify the integrity of the record", Roles.Inspector);
+
+    /// <summary>
+    /// Re-verifies the tenant's chain from its first event and reports the first event whose link does not match,
+    /// how many were checked and how many are still pending; <c>opd</c>+<c>year</c> or <c>from</c>/<c>to</c>
+    /// narrow what is counted (the chain is always checked from the start).
+    /// </summary>
+    [WolverineGet("/api/{tenant}/integrity", Name = "VerifyIntegrity")]
+    [Tags("Integrity")]
+    public static async Task<IResult> Get(string tenant, string? opd, int? year, string? from, string? to,
+        IQuerySession session, EventsDataSource events, IntegrityKeys keys, CancellationToken ct)
+    {
+        if (AsOfParameter.Check("from", from) is var f && f.IsProblem()) return Results.Problem(f);
+        if (AsOfParameter.Check("to", to) is var t && t.IsProblem()) return Results.Problem(t);
+        HashSet<string>? streams = null;
+        if (opd is not null && year is { } y)
+            streams = (await OpdYearReplay.Events(session, opd, y, null, ct)).Select(e => e.StreamKey!).ToHashSet();
+        var (start, end) = (AsOfParameter.Parse(from), AsOfParameter.Parse(to));
+        bool InScope(CanonicalEvent e) => (streams is null || streams.Contains(e.StreamKey)) &&
+                                          (start is null || e.RecordedAt >= start) && (end is null || e.RecordedAt <= end);
+        return Results.Ok(await IntegrityVerifier.Verify(session, events.DataSource, keys, tenant, InScope, null, ct));
+    }
+
+    /// <summary>Verifies the chain and that the history up to a receipt (a checkpoint kept outside) is unchanged.</summary>
+    [WolverinePost("/api/{tenant}/integrity/verification", Name = "VerifyIntegrityAgainstReceipt")]
+    [Tags("Integrity")]
+    public static async Task<IntegrityReport> Post(string tenant, Checkpoint receipt, IQuerySession session,
+        EventsDataSource events, IntegrityKeys keys, CancellationToken ct) =>
+        await IntegrityVerifier.Verify(session, events.DataSource, keys, tenant, null, receipt, ct);
+}
+
+public static class CheckpointEndpoints
+{
+    public static ProblemDetails Before(ClaimsPrincipal principal) =>
+        Access.Require(principal, "issue or download integrity checkpoints", Roles.Inspector);
+
+    /// <summary>Issues a signed checkpoint of the chain's current head, to be kept outside the system.</summary>
+    [WolverinePost("/api/{tenant}/integrity/checkpoints", Name = "IssueCheckpoint")]
+    [Tags("Integrity")]
+    public static async Task<Checkpoint> Post(string tenant, IDocumentSession session, IntegrityKeys keys, CancellationToken ct)
+    {
+        var head = await session.LoadAsync<IntegrityHead>(IntegrityHead.Key, ct) ?? new IntegrityHead(IntegrityHead.Key, 0, null);
+        var checkpoint = Checkpoints.Issue(keys, tenant, head, DateTimeOffset.UtcNow);
+        session.Store(checkpoint);
+        return checkpoint;
+    }
+
+    [WolverineGet("/api/{tenant}/integrity/checkpoints", Name = "ListCheckpoints")]
+    [Tags("Integrity")]
+    public static Task<IReadOnlyList<Checkpoint>> Get(IQuerySession session, CancellationToken ct) =>
+        session.Query<Checkpoint>().OrderByDescending(c => c.IssuedAt).ToListAsync(ct);
+}

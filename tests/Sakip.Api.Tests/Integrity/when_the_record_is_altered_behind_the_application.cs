@@ -1,0 +1,142 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Marten.Events;
+using Npgsql;
+using Sakip.Api.Integrity;
+
+namespace Sakip.Api.Tests.Integrity;
+
+[Collection(SakipCollection.Name)]
+public sealed class when_the_record_is_altered_behind_the_application(SakipApp app)
+{
+    private async Task<(string Tenant, HttpClient Inspector, List<long> Sequences)> Recorded(int opds = 6)
+    {
+        var tenant = SakipApp.NewTenant();
+        var admin = app.ClientFor(tenant, "admin");
+        for (var i = 0; i < opds; i++)
+            (await admin.PostJson($"/api/{tenant}/opds", new { code = $"opd-{i}", name = $"Dinas {i}", urusanCodes = new[] { "1.01" } }))
+                .StatusCode.ShouldBe(HttpStatusCode.Created);
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        return (tenant, app.ClientFor(tenant, "inspector"), await Sequences(tenant));
+    }
+
+    private async Task<List<long>> Sequences(string tenant)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select seq_id from sakip.mt_events where tenant_id = $1 order by seq_id", connection)
+        {
+            Parameters = { new() { Value = tenant } },
+        };
+        var list = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) list.Add(reader.GetInt64(0));
+        return list;
+    }
+
+    private async Task Sql(string sql, params object[] values)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values) command.Parameters.Add(new() { Value = value });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<JsonNode> Verify(HttpClient inspector, string tenant) =>
+        await (await inspector.GetAsync($"/api/{tenant}/integrity")).Json(HttpStatusCode.OK);
+
+    [Fact]
+    public async Task an_untouched_record_verifies_and_every_event_is_checked()
+    {
+        var (tenant, inspector, sequences) = await Recorded();
+        var report = await Verify(inspector, tenant);
+        report["status"]!.GetValue<string>().ShouldBe("valid");
+        report["checked"]!.GetValue<int>().ShouldBe(sequences.Count);
+        report["pending"]!.GetValue<int>().ShouldBe(0);
+        await (await app.ClientFor(tenant, "analyst").GetAsync($"/api/{tenant}/integrity")).Problem(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task data_altered_by_sql_is_found_at_that_event()
+    {
+        var (tenant, inspector, sequences) = await Recorded();
+        await Sql("update sakip.mt_events set data = jsonb_set(data, '{name}', '\"Dinas Palsu\"') where seq_id = $1", sequences[3]);
+        var report = await Verify(inspector, tenant);
+        report["status"]!.GetValue<string>().ShouldBe("broken");
+        report["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(sequences[3]);
+    }
+
+    [Fact]
+    public async Task a_deleted_event_is_found()
+    {
+        var (tenant, inspector, sequences) = await Recorded();
+        await Sql("delete from sakip.mt_events where seq_id = $1", sequences[2]);
+        (await Verify(inspector, tenant))["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(sequences[2]);
+
+        await Sql("delete from sakip.mt_doc_integritylink where tenant_id = $1 and (data->>'sequence')::bigint = $2", tenant, sequences[2]);
+        var report = await Verify(inspector, tenant);
+        report["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(sequences[3], "the link and the event deleted together");
+        report["firstMismatch"]!["reason"]!.GetValue<string>().ShouldContain("deleted");
+    }
+
+    [Fact]
+    public async Task a_reordered_pair_is_found()
+    {
+        var (tenant, inspector, sequences) = await Recorded();
+        await Sql("update sakip.mt_events set seq_id = -1 where seq_id = $1", sequences[1]);
+        await Sql("update sakip.mt_events set seq_id = $1 where seq_id = $2", sequences[1], sequences[2]);
+        await Sql("update sakip.mt_events set seq_id = $1 where seq_id = -1", sequences[2]);
+        (await Verify(inspector, tenant))["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(sequences[1]);
+    }
+
+    [Fact]
+    public async Task a_history_rewritten_with_fresh_plain_hashes_is_caught_by_the_hmac_and_by_the_receipt()
+    {
+        var (tenant, inspector, sequences) = await Recorded();
+        var receipt = await (await inspector.PostAsync($"/api/{tenant}/integrity/checkpoints", null)).Json(HttpStatusCode.OK);
+        (await (await inspector.GetAsync($"/api/{tenant}/integrity/checkpoints")).Json(HttpStatusCode.OK)).AsArray().Count.ShouldBe(1);
+
+        // The forger changes a stretch of events and recomputes every later link with SHA-256: all they lack is the key.
+        await Sql("update sakip.mt_events set data = jsonb_set(data, '{name}', '\"Dinas Palsu\"') where seq_id = $1", sequences[2]);
+        var dataSource = NpgsqlDataSource.Create(app.ConnectionString);
+        string? previous = null;
+        await foreach (var e in CanonicalEvents.Read(dataSource, tenant, 0, null, CancellationToken.None))
+        {
+            var forged = Convert.ToHexStringLower(SHA256.HashData([.. previous is null ? [] : Convert.FromHexString(previous), .. e.Bytes]));
+            await Sql("update sakip.mt_doc_integritylink set data = jsonb_set(jsonb_set(data, '{link}', to_jsonb($1::text)), '{previous}', " +
+                      "coalesce(to_jsonb($2::text), 'null'::jsonb)) where tenant_id = $3 and (data->>'sequence')::bigint = $4",
+                forged, (object?)previous ?? DBNull.Value, tenant, e.Sequence);
+            previous = forged;
+        }
+
+        (await Verify(inspector, tenant))["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(sequences[0],
+            "the very first forged link fails the HMAC");
+        var withReceipt = await (await inspector.PostAsync($"/api/{tenant}/integrity/verification",
+            new StringContent(receipt.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))).Json(HttpStatusCode.OK);
+        withReceipt["status"]!.GetValue<string>().ShouldBe("broken");
+        withReceipt["receipt"]!["signatureValid"]!.GetValue<bool>().ShouldBeTrue();
+        withReceipt["receipt"]!["matches"]!.GetValue<bool>().ShouldBeFalse();
+
+        receipt["sequence"] = receipt["sequence"]!.GetValue<long>() - 1;
+        var tampered = await (await inspector.PostAsync($"/api/{tenant}/integrity/verification",
+            new StringContent(receipt.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))).Json(HttpStatusCode.OK);
+        tampered["receipt"]!["signatureValid"]!.GetValue<bool>().ShouldBeFalse("a receipt edited after signing does not verify");
+    }
+
+    [Fact]
+    public async Task fifty_concurrent_writers_form_one_valid_chain()
+    {
+        var tenant = SakipApp.NewTenant();
+        var admin = app.ClientFor(tenant, "admin");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            admin.PostJson($"/api/{tenant}/opds", new { code = $"opd-{i}", name = $"Dinas {i}", urusanCodes = new[] { "1.01" } })));
+        responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+        var report = await Verify(app.ClientFor(tenant, "inspector"), tenant);
+        report["status"]!.GetValue<string>().ShouldBe("valid");
+        report["checked"]!.GetValue<int>().ShouldBe(50);
+    }
+}
