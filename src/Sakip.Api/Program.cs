@@ -17,6 +17,7 @@ builder.AddSakipEventStore(connectionString)
     .AddSakipHealth()
     .AddSakipApiReference();
 builder.Services.AddHostedService<DemoData>();
+builder.Services.AddHostedService<Sakip.Api.Integrity.CheckpointSchedule>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionProblems>();
 

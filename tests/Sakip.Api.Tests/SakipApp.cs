@@ -44,6 +44,7 @@ public sealed class SakipApp : IAsyncLifetime
             web.UseSetting("ConnectionStrings:Sakip", ConnectionString);
             web.UseSetting("Sakip:SigningKey", SigningKey);
             web.UseSetting("Sakip:DataDirectory", _root);
+            web.UseSetting("Sakip:Integrity:CheckpointMinutes", "0.05");
             web.ConfigureServices(services =>
                 services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
         });

@@ -63,6 +63,7 @@ public static class AuditQueries
         var scope = caller.Role is Roles.Admin or Roles.Inspector or Roles.Analyst ? filter.Opd : caller.Opd;
         var query = session.Query<AuditEntry>().AsQueryable();
         if (scope is not null) query = query.Where(e => e.Opd == scope);
+        if (caller.Role is not (Roles.Admin or Roles.Inspector)) query = query.Where(e => e.EventType != "inspector_note_added");
         if (filter.Year is { } fiscalYear) query = query.Where(e => e.Year == fiscalYear);
         if (filter.Indicator is { } code) query = query.Where(e => e.IndicatorCode == code || e.IndicatorId == code);
         if (filter.User is { } userId) query = query.Where(e => e.UserId == userId);

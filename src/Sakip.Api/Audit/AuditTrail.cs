@@ -106,6 +106,12 @@ public sealed class AuditTrailProjection : IProjection
             _ => ("settings", (IReadOnlyList<FieldChange>)[]),
         };
         var scope = e.Data as IOpdYearEvent;
+        if (e.Data is InspectorNoteAdded note)
+            return Base(e, author) with
+            {
+                Opd = note.Opd, Year = note.Year, Subject = "note", IndicatorId = note.About == "indicator" ? note.Target : null,
+                Summary = $"Inspector note ({note.Severity}) on {note.About} {note.Target}.", Reason = note.Text,
+            };
         return new AuditEntry
         {
             Id = e.Id.ToString(), Sequence = e.Sequence, StreamKey = e.StreamKey ?? e.StreamId.ToString(),
@@ -120,6 +126,14 @@ public sealed class AuditTrailProjection : IProjection
             CausationId = e.CausationId,
         };
     }
+
+    private static AuditEntry Base(IEvent e, EventAuthor author) => new()
+    {
+        Id = e.Id.ToString(), Sequence = e.Sequence, StreamKey = e.StreamKey ?? e.StreamId.ToString(), Version = e.Version,
+        EventType = e.EventTypeName, RecordedAt = e.RecordedAt(), UserId = author.UserId, UserName = author.UserName,
+        UserRole = author.UserRole, Subject = "", Summary = "", Source = author.Source, CorrelationId = e.CorrelationId,
+        CausationId = e.CausationId,
+    };
 
     private static IReadOnlyList<FieldChange> Diff(IReadOnlyDictionary<string, string?> old, IReadOnlyDictionary<string, string?> now) =>
         now.Keys.Union(old.Keys).Select(k => new FieldChange(k, old.GetValueOrDefault(k), now.GetValueOrDefault(k)))

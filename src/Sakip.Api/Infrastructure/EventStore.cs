@@ -60,6 +60,7 @@ public static class EventStore
                 RealizationRegister.Configure(opts);
                 OpdYearProjection.Configure(opts);
                 TenantScoring.Configure(opts);
+                InspectorNoteQueries.Configure(opts);
                 Integrity.IntegrityChainProjection.Configure(opts, integrityKeys, connectionString);
                 AuditTrailProjection.Configure(opts);
                 return opts;

@@ -51,5 +51,7 @@ public sealed class IntegrityChainProjection(IntegrityKeys keys, string connecti
     {
         opts.Projections.Add(new IntegrityChainProjection(keys, connectionString), ProjectionLifecycle.Async, Name);
         opts.Schema.For<IntegrityLink>().Index(x => x.Sequence);
+        opts.Schema.For<IntegrityHead>();
+        opts.Schema.For<Checkpoint>().Index(x => x.IssuedAt);
     }
 }

@@ -1,0 +1,49 @@
+using System.Globalization;
+using Marten;
+
+namespace Sakip.Api.Integrity;
+
+/// <summary>
+/// Issues a signed checkpoint for every tenant whose chain moved since its last one, every
+/// <c>Sakip:Integrity:CheckpointMinutes</c> (default 60), so receipts exist even when nobody asks for one.
+/// </summary>
+public sealed partial class CheckpointSchedule(IDocumentStore store, IntegrityKeys keys, IConfiguration configuration,
+    ILogger<CheckpointSchedule> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var minutes = double.TryParse(configuration["Sakip:Integrity:CheckpointMinutes"], NumberStyles.Float,
+            CultureInfo.InvariantCulture, out var m) && m > 0 ? m : 60;
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await IssueDue(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e);
+            }
+        }
+    }
+
+    public async Task IssueDue(CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var tenants = await query.QueryAsync<string>(
+            $"select distinct tenant_id from {Infrastructure.EventStore.Schema}.mt_doc_integrityhead", ct);
+        foreach (var tenant in tenants)
+        {
+            await using var session = store.LightweightSession(tenant);
+            var head = await session.LoadAsync<IntegrityHead>(IntegrityHead.Key, ct);
+            var last = await session.Query<Checkpoint>().OrderByDescending(c => c.IssuedAt).FirstOrDefaultAsync(ct);
+            if (head is null || last?.Sequence == head.Sequence) continue;
+            session.Store(Checkpoints.Issue(keys, tenant, head, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync(ct);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Issuing scheduled integrity checkpoints failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
