@@ -101,8 +101,8 @@ public sealed class AuditTrailProjection : IProjection
         var (subject, changes) = after switch
         {
             { Indicator: not null } => ("indicator", IndicatorHistory.Diff(before?.Indicator, after.Indicator)),
-            { Plan: not null } => ("plan", Diff(Plan.Fields(before?.Plan), Plan.Fields(after.Plan))),
-            { Opd: not null } => ("opd", Diff(OpdFields(before?.Opd), OpdFields(after.Opd))),
+            { Plan: not null } => ("plan", IndicatorHistory.Diff(Plan.Fields(before?.Plan), Plan.Fields(after.Plan))),
+            { Opd: not null } => ("opd", IndicatorHistory.Diff(OpdFields(before?.Opd), OpdFields(after.Opd))),
             _ => ("settings", (IReadOnlyList<FieldChange>)[]),
         };
         var scope = e.Data as IOpdYearEvent;
@@ -134,10 +134,6 @@ public sealed class AuditTrailProjection : IProjection
         UserRole = author.UserRole, Subject = "", Summary = "", Source = author.Source, CorrelationId = e.CorrelationId,
         CausationId = e.CausationId,
     };
-
-    private static IReadOnlyList<FieldChange> Diff(IReadOnlyDictionary<string, string?> old, IReadOnlyDictionary<string, string?> now) =>
-        now.Keys.Union(old.Keys).Select(k => new FieldChange(k, old.GetValueOrDefault(k), now.GetValueOrDefault(k)))
-            .Where(c => c.Before != c.After).ToList();
 
     private static Dictionary<string, string?> OpdFields(Opd? opd) => opd is null
         ? []

@@ -58,7 +58,7 @@ public static class PerubahanRegister
 
             var indicatorAfter = subject == "plan" ? null : state.Indicators.GetValueOrDefault(subject);
             var changes = subject == "plan"
-                ? Diff(Plan.Fields(planBefore), Plan.Fields(state.Plan))
+                ? IndicatorHistory.Diff(Plan.Fields(planBefore), Plan.Fields(state.Plan))
                 : IndicatorHistory.Diff(indicatorBefore, indicatorAfter);
             var author = EventAuthor.Of(e);
             var revision = IndicatorHistory.RevisionOf(e.Data);
@@ -117,7 +117,4 @@ public static class PerubahanRegister
         return flags;
     }
 
-    private static IReadOnlyList<FieldChange> Diff(IReadOnlyDictionary<string, string?> old, IReadOnlyDictionary<string, string?> now) =>
-        now.Keys.Union(old.Keys).Select(k => new FieldChange(k, old.GetValueOrDefault(k), now.GetValueOrDefault(k)))
-            .Where(c => c.Before != c.After).ToList();
 }

@@ -56,15 +56,12 @@ public static class IndicatorHistory
         _ => null,
     };
 
-    public static IReadOnlyList<FieldChange> Diff(Indicator? before, Indicator? after)
-    {
-        var old = Fields(before);
-        var now = Fields(after);
-        return now.Keys.Union(old.Keys)
-            .Select(k => new FieldChange(k, old.GetValueOrDefault(k), now.GetValueOrDefault(k)))
-            .Where(c => c.Before != c.After)
-            .ToList();
-    }
+    public static IReadOnlyList<FieldChange> Diff(Indicator? before, Indicator? after) => Diff(Fields(before), Fields(after));
+
+    /// <summary>The values that differ between two flat views of a record, in the order of the newer one.</summary>
+    public static IReadOnlyList<FieldChange> Diff(IReadOnlyDictionary<string, string?> old, IReadOnlyDictionary<string, string?> now) =>
+        now.Keys.Union(old.Keys).Select(k => new FieldChange(k, old.GetValueOrDefault(k), now.GetValueOrDefault(k)))
+            .Where(c => c.Before != c.After).ToList();
 
     /// <summary>The indicator as a flat list of named values, in a stable order, for before/after comparisons.</summary>
     public static IReadOnlyDictionary<string, string?> Fields(Indicator? indicator)

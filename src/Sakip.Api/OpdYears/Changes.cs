@@ -63,7 +63,7 @@ public static class ChangesQuery
             state = OpdYear.Step(state, e);
             if (e.Timestamp <= from) continue;
             var now = Fields(state, subject);
-            foreach (var field in now.Keys.Union(old.Keys).Where(k => old.GetValueOrDefault(k) != now.GetValueOrDefault(k)))
+            foreach (var field in IndicatorHistory.Diff(old, now).Select(c => c.Field))
             {
                 if (!touched.TryGetValue((subject, field), out var list)) touched[(subject, field)] = list = [];
                 list.Add(Describe(e));
