@@ -16,15 +16,26 @@ public sealed class when_inspectors_read_the_audit_trail(SakipApp app)
         var op = app.ClientFor(plan.Tenant, "operator", userId: "op-3", name: "Komang Operator", opd: Buleleng2022.Opd);
         (await op.PutJson($"{url}/realizations/3", new { expectedVersion = 3, value = 19m, budgetRealized = 18_000_000m, evidence = "RAT" }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.ClientFor(plan.Tenant, "verifier", opd: Buleleng2022.Opd).PostJson($"{url}/realizations/3/verification",
+            new { expectedVersion = 4 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await op.PutJson($"{url}/realizations/3", new
+        {
+            expectedVersion = 5, value = 19.3m, budgetRealized = 18_000_000m, evidence = "RAT (revisi)", correctionReason = "Salah input",
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await plan.Admin.PutJson($"{url}/budget", new
+        {
+            expectedVersion = 6, pagu = 80_000_000m,
+            monthlyPlan = Buleleng2022.SimpanPinjamPlan.Take(11).Append(80_000_000m).ToArray(), revision = Buleleng2022.BudgetRevision(),
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await plan.Planner.PutJson($"{url}/targets", new
         {
-            expectedVersion = 4, annualTarget = 80m,
+            expectedVersion = 7, annualTarget = 80m,
             periodTargets = new object?[] { null, null, 19.5m, null, null, 39m, null, null, 60m, null, null, 80m },
             revision = Buleleng2022.TargetRevision(),
         })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await plan.Planner.PutJson($"{url}/responsible", new
         {
-            expectedVersion = 5, position = "Kepala Bidang Koperasi", name = "I Made Sudarma",
+            expectedVersion = 8, position = "Kepala Bidang Koperasi", name = "I Made Sudarma",
             revision = new
             {
                 kind = "changeOfOfficial", legalBasis = new { type = "SK Bupati", number = "821/45/2022", date = "2022-07-01" },
@@ -46,7 +57,8 @@ public sealed class when_inspectors_read_the_audit_trail(SakipApp app)
         var page = await (await inspector.GetAsync($"/api/{plan.Tenant}/audit?indicator=IKU-1&limit=500")).Json(HttpStatusCode.OK);
         var entries = page["entries"]!.AsArray();
         entries.Select(e => e!["eventType"]!.GetValue<string>()).ShouldBe([
-            "responsible_official_assigned", "targets_set", "realization_submitted", "budget_set", "targets_set", "indicator_defined",
+            "responsible_official_assigned", "targets_set", "budget_set", "realization_submitted", "realization_verified",
+            "realization_submitted", "budget_set", "targets_set", "indicator_defined",
         ]);
 
         var official = entries[0]!;
@@ -57,11 +69,20 @@ public sealed class when_inspectors_read_the_audit_trail(SakipApp app)
         targets["periodTargets[12]"].ShouldBe(("78", "80"));
         entries[1]!["legalBasis"]!["number"]!.GetValue<string>().ShouldBe("800/456/PK-P/Disdagperinkop/2022");
         entries[1]!["userName"]!.GetValue<string>().ShouldBe("Putu Perencana");
-        var realization = Changes(entries[2]!);
+        var budget = Changes(entries[2]!);
+        budget["pagu"].ShouldBe(("75144905.00", "80000000.00"));
+        budget["budgetPlan[12]"].ShouldBe(("75144905.00", "80000000.00"));
+        entries[2]!["userName"]!.GetValue<string>().ShouldBe("Kadek Bappeda");
+        var correction = Changes(entries[3]!);
+        correction["realization[3]"].ShouldBe(("19", "19.3"));
+        correction["realization[3].status"].ShouldBe(("Verified", "Submitted"));
+        entries[3]!["reason"]!.GetValue<string>().ShouldBe("Salah input");
+        Changes(entries[4]!)["realization[3].status"].ShouldBe(("Submitted", "Verified"));
+        var realization = Changes(entries[5]!);
         realization["realization[3]"].ShouldBe((null, "19"));
         realization["realization[3].budget"].ShouldBe((null, "18000000.00"));
-        entries[2]!["userRole"]!.GetValue<string>().ShouldBe("operator");
-        Changes(entries[3]!)["pagu"].ShouldBe((null, "75144905.00"));
+        entries[5]!["userRole"]!.GetValue<string>().ShouldBe("operator");
+        Changes(entries[6]!)["pagu"].ShouldBe((null, "75144905.00"));
         entries.ShouldAllBe(e => e!["opd"]!.GetValue<string>() == Buleleng2022.Opd && e["year"]!.GetValue<int>() == 2022);
 
         var pinned = (Newtonsoft.Json.Linq.JObject)Contracts.when_event_contracts_are_stored.Scrubbed(
@@ -117,12 +138,12 @@ public sealed class when_inspectors_read_the_audit_trail(SakipApp app)
         var (plan, inspector) = await RevisedYear();
         var csv = await (await inspector.GetAsync($"/api/{plan.Tenant}/audit?indicator=IKU-1&format=csv")).Content.ReadAsStringAsync();
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        lines.Length.ShouldBe(7);
+        lines.Length.ShouldBe(10);
         Snapshot.Match(lines[0], "audit-csv-header");
         lines[2].ShouldContain(",annualTarget: 78 → 80; periodTargets[9]: 58.5 → 60; periodTargets[12]: 78 → 80,");
 
         var xlsx = await inspector.GetAsync($"/api/{plan.Tenant}/audit?indicator=IKU-1&format=xlsx");
         var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), useHeaderRow: true).ToList();
-        rows.Count.ShouldBe(6);
+        rows.Count.ShouldBe(9);
     }
 }
