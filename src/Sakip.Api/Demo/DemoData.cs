@@ -12,7 +12,7 @@ namespace Sakip.Api.Demo;
 /// <summary>
 /// Loads the demo tenant (Kabupaten Buleleng) on start when <c>Sakip:SeedDemo</c> is on and the tenant is still
 /// empty: the agencies, then the sample spreadsheets through the importer — the 2022 Rencana Aksi (established,
-/// with realizations for January to September) and the 2024 quarterly plan — so it is a real agency year.
+/// with realizations for January to September) — so it is a real agency year.
 /// </summary>
 public sealed partial class DemoData(IDocumentStore store, IConfiguration configuration, ILogger<DemoData> logger)
     : IHostedService
@@ -43,8 +43,6 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
         await Import("rencana-aksi-buleleng-2022.csv", realizations: false, ct);
         await Sign("disdagperinkop", 2022, "800/123/PK/Disdagperinkop/2022", new DateOnly(2022, 2, 1), ct);
         await Import("realisasi-buleleng-2022.csv", realizations: true, ct);
-        await Import("rencana-aksi-2024.csv", realizations: false, ct);
-        await Sign("disdagkopukm", 2024, "500/07/PK/Disdagkopukm/2024", new DateOnly(2024, 1, 31), ct);
         LogSeeded(logger, Tenant);
     }
 

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Text;
+using Sakip.Api.Demo;
+
+namespace Sakip.Api.Tests.Imports;
+
+[Collection(SakipCollection.Name)]
+public sealed class when_the_demo_year_is_loaded(SakipApp app)
+{
+    private static string Sample(string file) => File.ReadAllText(Path.Combine(DemoData.SamplesDirectory, file));
+
+    [Fact]
+    public async Task the_demo_tenant_holds_the_established_2022_plan_with_realizations_from_the_samples()
+    {
+        var analyst = app.ClientFor(DemoData.Tenant, "analyst");
+        var plan = await (await analyst.GetAsync("/api/buleleng/opds/disdagperinkop/years/2022/plan")).Json(HttpStatusCode.OK);
+        plan["status"]!.GetValue<string>().ShouldBe("established");
+        plan["agreementNumber"]!.GetValue<string>().ShouldBe("800/123/PK/Disdagperinkop/2022");
+
+        var indicators = (await (await analyst.GetAsync("/api/buleleng/opds/disdagperinkop/years/2022/indicators")).Json(HttpStatusCode.OK)).AsArray();
+        indicators.Count.ShouldBe(10);
+        var iku = indicators.Single(i => i!["code"]!.GetValue<string>() == "IKU-1")!;
+        iku["current"]!["periodTargets"]![2]!.GetValue<decimal>().ShouldBe(19.5m);       // "19,50" in the seed
+        iku["current"]!["budget"]!["pagu"]!.GetValue<decimal>().ShouldBe(75_144_905m);    // "75.144.905"
+        iku["realizations"]!.AsArray().Select(r => r!["period"]!.GetValue<int>()).ShouldBe([3, 6, 9]);
+        var rat = indicators.Single(i => i!["code"]!.GetValue<string>() == "IKK-6")!;
+        rat["current"]!["periodTargets"]![2]!.GetValue<decimal>().ShouldBe(55m);          // "55,00%"
+
+        var september = await (await analyst.GetAsync("/api/buleleng/opds/disdagperinkop/years/2022/capaian?month=9&consistent=true"))
+            .Json(HttpStatusCode.OK);
+        var koperasi = september["indicators"]!.AsArray().Single(i => i!["code"]!.GetValue<string>() == "IKU-1")!;
+        koperasi["capaian"]!.GetValue<decimal>().ShouldBe(Math.Round(59m / 58.5m * 100, 2, MidpointRounding.AwayFromZero));
+    }
+
+    [Fact]
+    public async Task the_importer_names_the_data_problems_kept_from_the_seed()
+    {
+        var tenant = SakipApp.NewTenant();
+        (await app.ClientFor(tenant, "admin").PostJson($"/api/{tenant}/opds",
+            new { code = "disdagperinkop", name = "Dinas Perdagangan", urusanCodes = new[] { "2.17" } })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var report = await (await app.ClientFor(tenant, "planner", opd: "disdagperinkop").PostAsync(
+            $"/api/{tenant}/imports/rencana-aksi?dryRun=true",
+            new StringContent(Sample("rencana-aksi-buleleng-2022.csv"), Encoding.UTF8, "text/csv"))).Json(HttpStatusCode.OK);
+
+        var warnings = report["warnings"]!.AsArray().Select(w => (w!["row"]!.GetValue<int>(), w["message"]!.GetValue<string>())).ToList();
+        warnings.ShouldContain(w => w.Item1 == 9 && w.Item2.Contains("month 12") && w.Item2.Contains("lower"));
+        warnings.ShouldContain(w => w.Item1 == 14 && w.Item2.Contains("annual target 8") && w.Item2.Contains("sum"));
+        report["changes"]!.AsArray().Count(c => c!["kind"]!.GetValue<string>() == "indicatorDefined").ShouldBe(10);
+    }
+}
