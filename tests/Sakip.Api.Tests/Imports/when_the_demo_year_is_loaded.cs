@@ -47,4 +47,31 @@ public sealed class when_the_demo_year_is_loaded(SakipApp app)
         warnings.ShouldContain(w => w.Item1 == 14 && w.Item2.Contains("annual target 8") && w.Item2.Contains("sum"));
         report["changes"]!.AsArray().Count(c => c!["kind"]!.GetValue<string>() == "indicatorDefined").ShouldBe(10);
     }
+
+    [Fact]
+    public async Task the_same_plan_uploaded_as_excel_in_a_multipart_form_gives_the_same_result()
+    {
+        var tenant = SakipApp.NewTenant();
+        (await app.ClientFor(tenant, "admin").PostJson($"/api/{tenant}/opds",
+            new { code = "disdagperinkop", name = "Dinas Perdagangan", urusanCodes = new[] { "2.17" } })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var table = Sakip.Api.Imports.Csv.Parse(Sample("rencana-aksi-buleleng-2022.csv"));
+        var rows = table.Skip(1).Select(r => table[0].Zip(r).ToDictionary(c => c.First, c => (object?)c.Second)).ToList();
+        using var workbook = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(workbook, rows);
+
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(workbook.ToArray());
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        form.Add(file, "file", "rencana-aksi.xlsx");
+        var report = await (await app.ClientFor(tenant, "planner", opd: "disdagperinkop").PostAsync(
+            $"/api/{tenant}/imports/rencana-aksi", form)).Json(HttpStatusCode.OK);
+
+        report["fileName"]!.GetValue<string>().ShouldBe("rencana-aksi.xlsx");
+        report["stored"]!.GetValue<bool>().ShouldBeTrue();
+        report["changes"]!.AsArray().Count(c => c!["kind"]!.GetValue<string>() == "indicatorDefined").ShouldBe(10);
+        var iku = (await (await app.ClientFor(tenant, "analyst").GetAsync($"/api/{tenant}/opds/disdagperinkop/years/2022/indicators"))
+            .Json(HttpStatusCode.OK)).AsArray().Single(i => i!["code"]!.GetValue<string>() == "IKU-1")!;
+        iku["current"]!["budget"]!["pagu"]!.GetValue<decimal>().ShouldBe(75_144_905m);
+    }
 }
