@@ -18,7 +18,7 @@ public sealed class when_the_demo_year_is_loaded(SakipApp app)
         plan["agreementNumber"]!.GetValue<string>().ShouldBe("800/123/PK/Disdagperinkop/2022");
 
         var indicators = (await (await analyst.GetAsync("/api/buleleng/opds/disdagperinkop/years/2022/indicators")).Json(HttpStatusCode.OK)).AsArray();
-        indicators.Count.ShouldBe(10);
+        indicators.Count.ShouldBe(21);
         var iku = indicators.Single(i => i!["code"]!.GetValue<string>() == "IKU-1")!;
         iku["current"]!["periodTargets"]![2]!.GetValue<decimal>().ShouldBe(19.5m);       // "19,50" in the seed
         iku["current"]!["budget"]!["pagu"]!.GetValue<decimal>().ShouldBe(75_144_905m);    // "75.144.905"
@@ -45,7 +45,7 @@ public sealed class when_the_demo_year_is_loaded(SakipApp app)
         var warnings = report["warnings"]!.AsArray().Select(w => (w!["row"]!.GetValue<int>(), w["message"]!.GetValue<string>())).ToList();
         warnings.ShouldContain(w => w.Item1 == 9 && w.Item2.Contains("month 12") && w.Item2.Contains("lower"));
         warnings.ShouldContain(w => w.Item1 == 14 && w.Item2.Contains("annual target 8") && w.Item2.Contains("sum"));
-        report["changes"]!.AsArray().Count(c => c!["kind"]!.GetValue<string>() == "indicatorDefined").ShouldBe(10);
+        report["changes"]!.AsArray().Count(c => c!["kind"]!.GetValue<string>() == "indicatorDefined").ShouldBe(21);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class when_the_demo_year_is_loaded(SakipApp app)
 
         report["fileName"]!.GetValue<string>().ShouldBe("rencana-aksi.xlsx");
         report["stored"]!.GetValue<bool>().ShouldBeTrue();
-        report["changes"]!.AsArray().Count(c => c!["kind"]!.GetValue<string>() == "indicatorDefined").ShouldBe(10);
+        report["changes"]!.AsArray().Count(c => c!["kind"]!.GetValue<string>() == "indicatorDefined").ShouldBe(21);
         var iku = (await (await app.ClientFor(tenant, "analyst").GetAsync($"/api/{tenant}/opds/disdagperinkop/years/2022/indicators"))
             .Json(HttpStatusCode.OK)).AsArray().Single(i => i!["code"]!.GetValue<string>() == "IKU-1")!;
         iku["current"]!["budget"]!["pagu"]!.GetValue<decimal>().ShouldBe(75_144_905m);
