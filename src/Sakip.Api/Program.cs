@@ -26,6 +26,7 @@ app.UseExceptionHandler();
 app.UseCorrelationId();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseIdempotency();
 app.MapSakipHealth();
 app.MapSakipApiReference();
 app.MapSakipEndpoints();

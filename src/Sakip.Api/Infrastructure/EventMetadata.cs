@@ -32,6 +32,7 @@ public static class EventMetadataMiddleware
         if (user is not null) Stamp(session, user, "api");
         session.CorrelationId = CorrelationId.Of(context);
         session.CausationId = Activity.Current?.SpanId.ToHexString() ?? context.TraceIdentifier;
+        Http.Idempotency.Enlist(context, session);
     }
 
     public static void Stamp(IDocumentSession session, SakipUser user, string source)

@@ -63,6 +63,7 @@ public static class EventStore
                 InspectorNoteQueries.Configure(opts);
                 Integrity.IntegrityChainProjection.Configure(opts, integrityKeys, connectionString);
                 AuditTrailProjection.Configure(opts);
+                Http.IdempotentRequest.Configure(opts);
                 return opts;
             })
             .UseLightweightSessions()
