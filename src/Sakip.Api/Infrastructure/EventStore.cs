@@ -68,8 +68,9 @@ public static class EventStore
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(DaemonMode.Solo)
-            .IntegrateWithWolverine();
+            // Async projections run as Wolverine agents: the elected leader assigns each projection shard to one
+            // node and moves it when that node stops answering (see docs/scaling.md). One node runs them all.
+            .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using IProjectionCoordinator = Marten.Events.Daemon.Coordination.IProjectionCoordinator;
+using Wolverine.Runtime;
 
 namespace Sakip.Api.Infrastructure;
 
@@ -31,7 +31,11 @@ public static class Health
         {
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(e => e.Key,
-                e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+                e => new
+                {
+                    status = e.Value.Status.ToString(), description = e.Value.Description,
+                    detail = e.Value.Data.Count > 0 ? e.Value.Data : null,
+                }),
         }, JsonSerializerOptions.Web));
     }
 
@@ -52,15 +56,60 @@ public static class Health
         }
     }
 
-    private sealed class DaemonCheck(IProjectionCoordinator coordinator) : IHealthCheck
+    /// <summary>
+    /// The projection agents as the cluster sees them: every node registered in the database, the elected leader,
+    /// and which node runs each async projection shard. Healthy when every shard runs on exactly one live node;
+    /// degraded while the leader is still (re)assigning them, e.g. in the seconds after a node died.
+    /// </summary>
+    private sealed class DaemonCheck(IWolverineRuntime runtime, IDocumentStore store) : IHealthCheck
     {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
         {
-            var daemon = coordinator.DaemonForMainDatabase();
-            if (!daemon.IsRunning) return Task.FromResult(HealthCheckResult.Unhealthy("projection daemon not running"));
-            return Task.FromResult(daemon.HasAnyPaused()
-                ? HealthCheckResult.Degraded("a projection is paused after errors")
-                : HealthCheckResult.Healthy("running"));
+            var nodes = await runtime.Storage.Nodes.LoadAllNodesAsync(ct);
+            var shards = store.Options.Events.Projections()
+                .Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async)
+                .Select(p => p.Name).ToList();
+            var running = nodes
+                .SelectMany(n => n.ActiveAgents.Where(ProjectionShards.IsShard).Select(a => (Node: n, Agent: a)))
+                .ToList();
+            var assignment = running
+                .GroupBy(r => ProjectionShards.NameOf(r.Agent))
+                .ToDictionary(g => g.Key, g => g.Select(r => r.Node.AssignedNodeNumber).Distinct().ToArray());
+            var missing = shards.Where(s => !assignment.ContainsKey(s)).ToList();
+            var doubled = assignment.Where(a => a.Value.Length > 1).Select(a => a.Key).ToList();
+            var data = new Dictionary<string, object>
+            {
+                ["thisNode"] = new { id = runtime.Options.UniqueNodeId, number = runtime.DurabilitySettings.AssignedNodeNumber },
+                ["leader"] = nodes.FirstOrDefault(n => n.IsLeader())?.AssignedNodeNumber ?? (object)"none",
+                ["nodes"] = nodes.OrderBy(n => n.AssignedNodeNumber).Select(n => new
+                {
+                    number = n.AssignedNodeNumber, id = n.Id, leader = n.IsLeader(), started = n.Started,
+                    lastHealthCheck = n.LastHealthCheck,
+                    projections = n.ActiveAgents.Where(ProjectionShards.IsShard).Select(ProjectionShards.NameOf)
+                        .Order().ToArray(),
+                }).ToArray(),
+                ["projections"] = shards.ToDictionary(s => s,
+                    s => assignment.TryGetValue(s, out var on) ? (object)on : "unassigned"),
+            };
+            if (missing.Count == 0 && doubled.Count == 0)
+                return HealthCheckResult.Healthy($"{shards.Count} projection shards on {nodes.Count} node(s)", data: data);
+            var why = string.Join("; ", new[]
+            {
+                missing.Count > 0 ? "not running yet: " + string.Join(", ", missing) : null,
+                doubled.Count > 0 ? "on two nodes: " + string.Join(", ", doubled) : null,
+            }.Where(w => w is not null));
+            return HealthCheckResult.Degraded(why, data: data);
         }
     }
+}
+
+/// <summary>Reads the projection shard out of a Wolverine agent URI.</summary>
+internal static class ProjectionShards
+{
+    /// <summary>Marten's projection agents: <c>event-subscriptions://marten/{store}/{database}/{projection}/{shard}</c>.</summary>
+    public static bool IsShard(Uri agent) => agent.Scheme == "event-subscriptions";
+
+    public static string NameOf(Uri agent) => agent.Segments is { Length: >= 3 } segments
+        ? segments[^2].TrimEnd('/')
+        : agent.ToString();
 }
