@@ -20,8 +20,21 @@ public sealed record SakipSettings
     /// <summary>Load the demo tenant on start when its data is missing; turn off in production.</summary>
     public bool SeedDemo { get; init; } = true;
 
+    /// <summary>How fast the nodes of a cluster notice each other (Wolverine's node heartbeats); defaults are Wolverine's.</summary>
+    public ClusterSettings Cluster { get; init; } = new();
+
     public const string DefaultUrl = "http://localhost:5080";
 
     public static SakipSettings From(IConfiguration configuration) =>
         configuration.GetSection("Sakip").Get<SakipSettings>() ?? new SakipSettings();
+}
+
+/// <summary>Section <c>Sakip:Cluster</c>: heartbeat and failover timing of the projection agents across nodes.</summary>
+public sealed record ClusterSettings
+{
+    /// <summary>Seconds between a node's heartbeats and the leader's agent checks.</summary>
+    public double? HeartbeatSeconds { get; init; }
+
+    /// <summary>Seconds without a heartbeat after which a node is dead and its projections move.</summary>
+    public double? StaleNodeSeconds { get; init; }
 }

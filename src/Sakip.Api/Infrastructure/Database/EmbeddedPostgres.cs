@@ -108,6 +108,14 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server (fast shutdown: open connections are cut) and starts it again on the same port.</summary>
+    public async Task RestartAsync(TimeSpan down, CancellationToken ct = default)
+    {
+        await RunAsync("pg_ctl", ct, "stop", "-D", DataDirectory, "-m", "fast", "-w");
+        await Task.Delay(down, ct);
+        await StartServerAsync(ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_startedHere) return;
