@@ -12,7 +12,8 @@ namespace Sakip.Api.Demo;
 /// <summary>
 /// Loads the demo tenant (Kabupaten Buleleng) on start when <c>Sakip:SeedDemo</c> is on and the tenant is still
 /// empty: the agencies, then the sample spreadsheets through the importer — the 2022 Rencana Aksi (established,
-/// with realizations for January to September) — so it is a real agency year.
+/// with realizations for January to September) and the 2024 quarterly Rencana Aksi of another agency (a draft,
+/// no Perjanjian Kinerja signed yet) — so it is a real agency year.
 /// </summary>
 public sealed partial class DemoData(IDocumentStore store, IConfiguration configuration, ILogger<DemoData> logger)
     : IHostedService
@@ -43,6 +44,7 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
         await Import("rencana-aksi-buleleng-2022.csv", realizations: false, ct);
         await Sign("disdagperinkop", 2022, "800/123/PK/Disdagperinkop/2022", new DateOnly(2022, 2, 1), ct);
         await Import("realisasi-buleleng-2022.csv", realizations: true, ct);
+        await Import("rencana-aksi-disdagkopukm-2024.csv", realizations: false, ct);
         LogSeeded(logger, Tenant);
     }
 

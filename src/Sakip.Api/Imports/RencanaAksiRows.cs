@@ -74,6 +74,9 @@ public static class RencanaAksiRows
             if (indicatorCode is null)
             {
                 if (row["indicator"] is not null) Error("indicator_code", "is required when the row names an indicator.");
+                else if (row["budget"] is not null and not "-" || Enumerable.Range(1, 12).Any(i => row[$"b{i}"] is not null and not "-"))
+                    warnings.Add(new(row.Number, "budget", row["budget"],
+                        $"Node {code} has a budget but no indicator: a budget is recorded on the node's primary indicator, so this one is not imported."));
                 continue;
             }
 

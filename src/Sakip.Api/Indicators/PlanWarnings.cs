@@ -36,6 +36,15 @@ public static class PlanWarnings
                 warnings.Add(new("annualTarget", $"the annual target {year} differs from {rule} ({expected}) for a {aggregation.ToString().ToLowerInvariant()} indicator."));
         }
 
+        // The annual target of a running total or a level is the year-end value: a last period left empty hides it.
+        if (annual?.Number is { } annualNumber && aggregation is Aggregation.Cumulative or Aggregation.Last &&
+            periods.Count > 0 && periods[^1] is null && periods.Any(p => p is not null))
+        {
+            var (last, name) = periods.Count == 4 ? ("TW4", "TW4") : ("12", "December");
+            warnings.Add(new("periodTargets", $"the annual target {annualNumber} has no {name} target (period {last} is empty): " +
+                                              "the year-end value of the plan differs from the annual target."));
+        }
+
         return warnings;
     }
 
