@@ -151,13 +151,29 @@ public static partial class Idempotency
         }
 
         var deadline = DateTimeOffset.UtcNow + WaitForFirst;
-        while (first.Status is null && DateTimeOffset.UtcNow < deadline && !context.RequestAborted.IsCancellationRequested)
+        while (first.Status is null && DateTimeOffset.UtcNow < deadline && DateTimeOffset.UtcNow - first.ReceivedAt <= 2 * WaitForFirst
+               && !context.RequestAborted.IsCancellationRequested)
         {
             await Task.Delay(50, CancellationToken.None);
             first = await Load(store, tenant, first.Id, CancellationToken.None) ?? first;
         }
 
-        if (first.Status is not { } status)
+        if (first.Status is not { } status && DateTimeOffset.UtcNow - first.ReceivedAt > 2 * WaitForFirst)
+        {
+            // The first attempt committed and then lost its answer (its node or the database went down between the
+            // commit and recording the answer). The write is there; say so rather than run it again.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.Headers[ReplayedHeader] = "true";
+            await context.Response.WriteAsJsonAsync(new
+            {
+                committed = true, first.Method, first.Path, first.ReceivedAt,
+                detail = "The first request with this Idempotency-Key was committed, but its answer was lost. " +
+                         "Read the resource for its current state; do not send the change again.",
+            });
+            return;
+        }
+
+        if (first.Status is not { } answered)
         {
             context.Response.Headers.RetryAfter = "1";
             await Problems.Write(context, Problems.Conflict(
@@ -165,7 +181,7 @@ public static partial class Idempotency
             return;
         }
 
-        context.Response.StatusCode = status;
+        context.Response.StatusCode = answered;
         context.Response.Headers[ReplayedHeader] = "true";
         if (first.Location is not null) context.Response.Headers.Location = first.Location;
         if (first.ContentType is not null) context.Response.ContentType = first.ContentType;
