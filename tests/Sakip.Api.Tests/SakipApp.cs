@@ -45,6 +45,7 @@ public sealed class SakipApp : IAsyncLifetime
             web.UseSetting("Sakip:SigningKey", SigningKey);
             web.UseSetting("Sakip:DataDirectory", _root);
             web.UseSetting("Sakip:Integrity:CheckpointMinutes", "0.05");
+            web.UseSetting("Sakip:Cluster:HeartbeatSeconds", "1");
             web.ConfigureServices(services =>
                 services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
         });

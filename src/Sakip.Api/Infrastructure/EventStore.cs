@@ -84,13 +84,9 @@ public static class EventStore
             opts.ServiceName = Telemetry.ServiceName;
             opts.Policies.AutoApplyTransactions();
             var cluster = SakipSettings.From(builder.Configuration).Cluster;
-            if (cluster.HeartbeatSeconds is { } heartbeat)
-            {
-                opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(heartbeat);
-                opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(heartbeat);
-            }
-
-            if (cluster.StaleNodeSeconds is { } stale) opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(stale);
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(cluster.HeartbeatSeconds);
+            opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(cluster.HeartbeatSeconds);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(cluster.StaleNodeSeconds);
         });
         builder.Services.AddWolverineHttp();
         return builder;

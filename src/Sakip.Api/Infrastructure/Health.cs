@@ -61,7 +61,8 @@ public static class Health
     /// and which node runs each async projection shard. Healthy when every shard runs on exactly one live node;
     /// degraded while the leader is still (re)assigning them, e.g. in the seconds after a node died.
     /// </summary>
-    private sealed class DaemonCheck(IWolverineRuntime runtime, IDocumentStore store) : IHealthCheck
+    private sealed class DaemonCheck(IWolverineRuntime runtime, IDocumentStore store, Integrity.EventsDataSource events)
+        : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
         {
@@ -77,6 +78,8 @@ public static class Health
                 .ToDictionary(g => g.Key, g => g.Select(r => r.Node.AssignedNodeNumber).Distinct().ToArray());
             var missing = shards.Where(s => !assignment.ContainsKey(s)).ToList();
             var doubled = assignment.Where(a => a.Value.Length > 1).Select(a => a.Key).ToList();
+            var skipped = await Database.Transient.Retry(events.DataSource,
+                () => Operations.ProjectionErrors.Counts(events.DataSource, ct), ct);
             var data = new Dictionary<string, object>
             {
                 ["thisNode"] = new { id = runtime.Options.UniqueNodeId, number = runtime.DurabilitySettings.AssignedNodeNumber },
@@ -90,13 +93,18 @@ public static class Health
                 }).ToArray(),
                 ["projections"] = shards.ToDictionary(s => s,
                     s => assignment.TryGetValue(s, out var on) ? (object)on : "unassigned"),
+                ["skippedEvents"] = skipped,
             };
-            if (missing.Count == 0 && doubled.Count == 0)
+            if (missing.Count == 0 && doubled.Count == 0 && skipped.Count == 0)
                 return HealthCheckResult.Healthy($"{shards.Count} projection shards on {nodes.Count} node(s)", data: data);
             var why = string.Join("; ", new[]
             {
                 missing.Count > 0 ? "not running yet: " + string.Join(", ", missing) : null,
                 doubled.Count > 0 ? "on two nodes: " + string.Join(", ", doubled) : null,
+                skipped.Count > 0
+                    ? "events skipped after projection errors: " + string.Join(", ", skipped.Select(s => $"{s.Key} {s.Value}")) +
+                      " (GET /api/{tenant}/operations/projection-errors)"
+                    : null,
             }.Where(w => w is not null));
             return HealthCheckResult.Degraded(why, data: data);
         }

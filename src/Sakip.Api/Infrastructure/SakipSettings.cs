@@ -29,12 +29,14 @@ public sealed record SakipSettings
         configuration.GetSection("Sakip").Get<SakipSettings>() ?? new SakipSettings();
 }
 
-/// <summary>Section <c>Sakip:Cluster</c>: heartbeat and failover timing of the projection agents across nodes.</summary>
+/// <summary>Section <c>Sakip:Cluster</c>: heartbeat and failover timing of the projection agents across nodes. One
+/// heartbeat is a row update per node: cheap enough to keep short.</summary>
 public sealed record ClusterSettings
 {
-    /// <summary>Seconds between a node's heartbeats and the leader's agent checks.</summary>
-    public double? HeartbeatSeconds { get; init; }
+    /// <summary>Seconds between a node's heartbeats and the leader's agent checks (also how soon after start the
+    /// projections run).</summary>
+    public double HeartbeatSeconds { get; init; } = 2;
 
     /// <summary>Seconds without a heartbeat after which a node is dead and its projections move.</summary>
-    public double? StaleNodeSeconds { get; init; }
+    public double StaleNodeSeconds { get; init; } = 20;
 }

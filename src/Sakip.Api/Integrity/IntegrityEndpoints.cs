@@ -35,7 +35,8 @@ public static class IntegrityEndpoints
         var (start, end) = (AsOfParameter.Parse(from), AsOfParameter.Parse(to));
         bool InScope(CanonicalEvent e) => (streams is null || streams.Contains(e.StreamKey)) &&
                                           (start is null || e.RecordedAt >= start) && (end is null || e.RecordedAt <= end);
-        return Results.Ok(await IntegrityVerifier.Verify(session, events.DataSource, keys, tenant, InScope, null, ct));
+        return Results.Ok(await Infrastructure.Database.Transient.Retry(events.DataSource,
+            () => IntegrityVerifier.Verify(session, events.DataSource, keys, tenant, InScope, null, ct), ct));
     }
 
     /// <summary>Verifies the chain and that the history up to a receipt (a checkpoint kept outside) is unchanged.</summary>
@@ -43,7 +44,8 @@ public static class IntegrityEndpoints
     [Tags("Integrity")]
     public static async Task<IntegrityReport> Post(string tenant, Checkpoint receipt, IQuerySession session,
         EventsDataSource events, IntegrityKeys keys, CancellationToken ct) =>
-        await IntegrityVerifier.Verify(session, events.DataSource, keys, tenant, null, receipt, ct);
+        await Infrastructure.Database.Transient.Retry(events.DataSource,
+            () => IntegrityVerifier.Verify(session, events.DataSource, keys, tenant, null, receipt, ct), ct);
 }
 
 public static class CheckpointEndpoints

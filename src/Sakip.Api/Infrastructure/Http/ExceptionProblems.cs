@@ -22,6 +22,12 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
                 "expectedVersion"),
             _ when IsUniqueViolation(exception) => Problems.Conflict(
                 "It already exists (a record with the same key was saved concurrently)."),
+            _ when Database.Transient.Is(exception) => new ProblemDetails
+            {
+                Type = "https://sakip.dev/problems/unavailable",
+                Title = "The database is briefly unavailable.", Status = StatusCodes.Status503ServiceUnavailable,
+                Detail = "If this was a write, it may or may not have been stored: retry shortly with the same Idempotency-Key, which stores it exactly once.",
+            },
             BadHttpRequestException bad => new ProblemDetails
             {
                 Title = "The request could not be read.", Status = bad.StatusCode, Detail = bad.Message,
@@ -41,6 +47,7 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
             };
         }
 
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
         problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString()
                                         ?? context.TraceIdentifier;
         await Problems.Write(context, problem);
