@@ -3,6 +3,7 @@ using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Database;
 using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -26,6 +27,7 @@ app.UseExceptionHandler();
 app.UseCorrelationId();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseTenantAutoProvisioning();
 app.UseIdempotency();
 app.MapSakipHealth();
 app.MapSakipApiReference();

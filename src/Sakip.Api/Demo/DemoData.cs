@@ -15,7 +15,8 @@ namespace Sakip.Api.Demo;
 /// with realizations for January to September) and the 2024 quarterly Rencana Aksi of another agency (a draft,
 /// no Perjanjian Kinerja signed yet) — so it is a real agency year.
 /// </summary>
-public sealed partial class DemoData(IDocumentStore store, IConfiguration configuration, ILogger<DemoData> logger)
+public sealed partial class DemoData(IDocumentStore store, IConfiguration configuration, Tenants.TenantDatabases tenants,
+    ILogger<DemoData> logger)
     : IHostedService
 {
     public const string Tenant = "buleleng";
@@ -34,6 +35,7 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
     public async Task StartAsync(CancellationToken ct)
     {
         if (!SakipSettings.From(configuration).SeedDemo) return;
+        await tenants.Ensure(Tenant, null, ct);
         await using (var session = Session("demo"))
         {
             if (await session.Query<Opd>().AnyAsync(ct)) return;

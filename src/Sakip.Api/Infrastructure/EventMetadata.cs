@@ -24,7 +24,8 @@ public static class EventHeaders
 public static class EventMetadataMiddleware
 {
     public static bool AppliesTo(Wolverine.Http.HttpChain chain) =>
-        chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE");
+        chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
+        && chain.RoutePattern?.Parameters.Any(p => p.Name == "tenant") == true;
 
     public static void Before(HttpContext context, IDocumentSession session)
     {

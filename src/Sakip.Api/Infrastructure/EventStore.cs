@@ -34,12 +34,20 @@ public static class EventStore
     {
         builder.Services.AddHttpContextAccessor();
         var integrityKeys = Integrity.IntegrityKeys.Resolve(builder.Configuration);
+        var tenancy = SakipSettings.From(builder.Configuration).Tenancy;
+        builder.Services.AddSingleton<Tenants.TenantDatabases>();
         builder.Services.AddSingleton(integrityKeys);
         builder.Services.AddSingleton(new Integrity.EventsDataSource(Npgsql.NpgsqlDataSource.Create(connectionString)));
         builder.Services.AddMarten(_ =>
             {
                 var opts = new StoreOptions();
-                opts.Connection(connectionString);
+                if (tenancy.PerTenant)
+                {
+                    // A database per tenant, listed in sakip_tenants.mt_tenant_databases of the configured database.
+                    opts.MultiTenantedDatabasesWithMasterDatabaseTable(connectionString, "sakip_tenants");
+                }
+                else opts.Connection(connectionString);
+
                 opts.DatabaseSchemaName = Schema;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
 
@@ -61,7 +69,7 @@ public static class EventStore
                 OpdYearProjection.Configure(opts);
                 TenantScoring.Configure(opts);
                 InspectorNoteQueries.Configure(opts);
-                Integrity.IntegrityChainProjection.Configure(opts, integrityKeys, connectionString);
+                Integrity.IntegrityChainProjection.Configure(opts, integrityKeys);
                 AuditTrailProjection.Configure(opts);
                 Http.IdempotentRequest.Configure(opts);
                 return opts;
@@ -70,7 +78,12 @@ public static class EventStore
             .ApplyAllDatabaseChangesOnStartup()
             // Async projections run as Wolverine agents: the elected leader assigns each projection shard to one
             // node and moves it when that node stops answering (see docs/scaling.md). One node runs them all.
-            .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
+            .IntegrateWithWolverine(m =>
+            {
+                m.UseWolverineManagedEventSubscriptionDistribution = true;
+                // Nodes, leadership and agent assignments live in the configured database, whatever the tenancy.
+                if (tenancy.PerTenant) m.MainDatabaseConnectionString = connectionString;
+            });
 
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

@@ -39,15 +39,16 @@ public static class Health
         }, JsonSerializerOptions.Web));
     }
 
-    private sealed class DatabaseCheck(IDocumentStore store) : IHealthCheck
+    /// <summary>The configured database (in database-per-tenant mode: the master, which lists the tenants).</summary>
+    private sealed class DatabaseCheck(Integrity.EventsDataSource main) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
         {
             try
             {
-                await using var session = store.QuerySession();
-                var one = await session.QueryAsync<int>("select 1", ct);
-                return one.SingleOrDefault() == 1 ? HealthCheckResult.Healthy("reachable") : HealthCheckResult.Unhealthy();
+                await using var command = main.DataSource.CreateCommand("select 1");
+                var one = await Database.Transient.Retry(main.DataSource, () => command.ExecuteScalarAsync(ct), ct);
+                return one is 1 ? HealthCheckResult.Healthy("reachable") : HealthCheckResult.Unhealthy();
             }
             catch (Exception e)
             {
@@ -61,7 +62,7 @@ public static class Health
     /// and which node runs each async projection shard. Healthy when every shard runs on exactly one live node;
     /// degraded while the leader is still (re)assigning them, e.g. in the seconds after a node died.
     /// </summary>
-    private sealed class DaemonCheck(IWolverineRuntime runtime, IDocumentStore store, Integrity.EventsDataSource events)
+    private sealed class DaemonCheck(IWolverineRuntime runtime, IDocumentStore store, Tenants.TenantDatabases tenants)
         : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
@@ -77,9 +78,16 @@ public static class Health
                 .GroupBy(r => ProjectionShards.NameOf(r.Agent))
                 .ToDictionary(g => g.Key, g => g.Select(r => r.Node.AssignedNodeNumber).Distinct().ToArray());
             var missing = shards.Where(s => !assignment.ContainsKey(s)).ToList();
-            var doubled = assignment.Where(a => a.Value.Length > 1).Select(a => a.Key).ToList();
-            var skipped = await Database.Transient.Retry(events.DataSource,
-                () => Operations.ProjectionErrors.Counts(events.DataSource, ct), ct);
+            // One shard per projection and database (database-per-tenant mode has one per tenant database).
+            var doubled = running.GroupBy(r => r.Agent).Where(g => g.Select(r => r.Node.Id).Distinct().Count() > 1)
+                .Select(g => g.Key.ToString()).ToList();
+            var skipped = new Dictionary<string, long>();
+            foreach (var database in await tenants.All(ct))
+            {
+                foreach (var (projection, count) in await Database.Transient.Retry(database,
+                             () => Operations.ProjectionErrors.Counts(database, ct), ct))
+                    skipped[projection] = skipped.GetValueOrDefault(projection) + count;
+            }
             var data = new Dictionary<string, object>
             {
                 ["thisNode"] = new { id = runtime.Options.UniqueNodeId, number = runtime.DurabilitySettings.AssignedNodeNumber },
@@ -93,6 +101,7 @@ public static class Health
                 }).ToArray(),
                 ["projections"] = shards.ToDictionary(s => s,
                     s => assignment.TryGetValue(s, out var on) ? (object)on : "unassigned"),
+                ["databases"] = running.Select(r => ProjectionShards.DatabaseOf(r.Agent)).Distinct().Count(),
                 ["skippedEvents"] = skipped,
             };
             if (missing.Count == 0 && doubled.Count == 0 && skipped.Count == 0)
@@ -116,6 +125,10 @@ internal static class ProjectionShards
 {
     /// <summary>Marten's projection agents: <c>event-subscriptions://marten/{store}/{database}/{projection}/{shard}</c>.</summary>
     public static bool IsShard(Uri agent) => agent.Scheme == "event-subscriptions";
+
+    public static string DatabaseOf(Uri agent) => agent.Segments is { Length: >= 4 } segments
+        ? segments[^3].TrimEnd('/')
+        : "";
 
     public static string NameOf(Uri agent) => agent.Segments is { Length: >= 3 } segments
         ? segments[^2].TrimEnd('/')

@@ -23,6 +23,9 @@ public sealed record SakipSettings
     /// <summary>How fast the nodes of a cluster notice each other (Wolverine's node heartbeats); defaults are Wolverine's.</summary>
     public ClusterSettings Cluster { get; init; } = new();
 
+    /// <summary>Where tenants live: all in one database (default) or each in a database of its own.</summary>
+    public TenancySettings Tenancy { get; init; } = new();
+
     public const string DefaultUrl = "http://localhost:5080";
 
     public static SakipSettings From(IConfiguration configuration) =>
@@ -39,4 +42,25 @@ public sealed record ClusterSettings
 
     /// <summary>Seconds without a heartbeat after which a node is dead and its projections move.</summary>
     public double StaleNodeSeconds { get; init; } = 20;
+}
+
+/// <summary>Section <c>Sakip:Tenancy</c>.</summary>
+public sealed record TenancySettings
+{
+    public const string Shared = "shared";
+    public const string DatabasePerTenant = "database";
+
+    /// <summary><c>shared</c>: every tenant in the one database, partitioned by tenant id. <c>database</c>: a
+    /// database per tenant, listed in a master table in the configured database, added at run time.</summary>
+    public string Mode { get; init; } = Shared;
+
+    /// <summary>In <c>database</c> mode, give an unknown tenant a database when a valid token for it first
+    /// arrives (development and tests); otherwise tenants are added by <c>PUT /system/tenants/{id}</c>.</summary>
+    public bool AutoProvision { get; init; }
+
+    /// <summary>In <c>database</c> mode, how many databases auto-provisioned tenants share (0: one each). Small
+    /// tenants grouped in a few databases keep the projection agents few; they stay partitioned by tenant id.</summary>
+    public int SharedDatabases { get; init; }
+
+    public bool PerTenant => string.Equals(Mode, DatabasePerTenant, StringComparison.OrdinalIgnoreCase);
 }

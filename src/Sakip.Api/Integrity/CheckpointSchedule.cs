@@ -7,7 +7,7 @@ namespace Sakip.Api.Integrity;
 /// Issues a signed checkpoint for every tenant whose chain moved since its last one, every
 /// <c>Sakip:Integrity:CheckpointMinutes</c> (default 60), so receipts exist even when nobody asks for one.
 /// </summary>
-public sealed partial class CheckpointSchedule(IDocumentStore store, IntegrityKeys keys, IConfiguration configuration,
+public sealed partial class CheckpointSchedule(IDocumentStore store, IntegrityKeys keys, IConfiguration configuration, Tenants.TenantDatabases databases,
     ILogger<CheckpointSchedule> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,10 +30,16 @@ public sealed partial class CheckpointSchedule(IDocumentStore store, IntegrityKe
 
     public async Task IssueDue(CancellationToken ct)
     {
-        await using var query = store.QuerySession();
-        var tenants = await query.QueryAsync<string>(
-            $"select distinct tenant_id from {Infrastructure.EventStore.Schema}.mt_doc_integrityhead", ct);
-        foreach (var tenant in tenants)
+        var tenants = new List<string>();
+        foreach (var data in await databases.All(ct))
+        {
+            await using var query = data.CreateCommand(
+                $"select distinct tenant_id from {Infrastructure.EventStore.Schema}.mt_doc_integrityhead");
+            await using var reader = await query.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) tenants.Add(reader.GetString(0));
+        }
+
+        foreach (var tenant in tenants.Distinct())
         {
             await using var session = store.LightweightSession(tenant);
             var head = await session.LoadAsync<IntegrityHead>(IntegrityHead.Key, ct);

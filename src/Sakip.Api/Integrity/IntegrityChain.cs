@@ -23,20 +23,21 @@ public sealed record IntegrityHead(string Id, long Sequence, string? Link)
 /// than the append transaction: writers never wait on a tenant-wide chain (which would serialize every write),
 /// at the price of a short window in which new events are reported as pending.
 /// </summary>
-public sealed class IntegrityChainProjection(IntegrityKeys keys, string connectionString) : IProjection
+public sealed class IntegrityChainProjection(IntegrityKeys keys) : IProjection
 {
     public const string Name = "integrity-chain";
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
+        // The bytes are read back from the database the events are in (the tenant's, in database-per-tenant mode).
+        var dataSource = Tenants.TenantDatabases.DataSourceOf(operations);
         foreach (var tenant in events.GroupBy(e => e.TenantId))
         {
             var ops = operations.ForTenant(tenant.Key);
             var head = await ops.LoadAsync<IntegrityHead>(IntegrityHead.Key, ct) ?? new IntegrityHead(IntegrityHead.Key, 0, null);
             var through = tenant.Max(e => e.Sequence);
             if (through <= head.Sequence) continue;
-            await foreach (var e in CanonicalEvents.Read(_dataSource, tenant.Key, head.Sequence, through, ct))
+            await foreach (var e in CanonicalEvents.Read(dataSource, tenant.Key, head.Sequence, through, ct))
             {
                 var link = CanonicalEvents.Link(keys.HmacKey, head.Link, e.Bytes);
                 ops.Store(new IntegrityLink(IntegrityLink.Key(e.Sequence), e.Sequence, e.Id, head.Link, link));
@@ -47,9 +48,9 @@ public sealed class IntegrityChainProjection(IntegrityKeys keys, string connecti
         }
     }
 
-    public static void Configure(StoreOptions opts, IntegrityKeys keys, string connectionString)
+    public static void Configure(StoreOptions opts, IntegrityKeys keys)
     {
-        opts.Projections.Add(new IntegrityChainProjection(keys, connectionString), ProjectionLifecycle.Async, Name);
+        opts.Projections.Add(new IntegrityChainProjection(keys), ProjectionLifecycle.Async, Name);
         opts.Schema.For<IntegrityLink>().Index(x => x.Sequence);
         opts.Schema.For<IntegrityHead>();
         opts.Schema.For<Checkpoint>().Index(x => x.IssuedAt);

@@ -10,6 +10,7 @@ using Wolverine.Http;
 namespace Sakip.Api.Integrity;
 
 /// <summary>The connection the verifier reads raw event rows through.</summary>
+/// <summary>The configured database: all tenants' in shared mode, the tenant list in database-per-tenant mode.</summary>
 public sealed record EventsDataSource(NpgsqlDataSource DataSource);
 
 public static class IntegrityEndpoints
@@ -25,7 +26,7 @@ public static class IntegrityEndpoints
     [WolverineGet("/api/{tenant}/integrity", Name = "VerifyIntegrity")]
     [Tags("Integrity")]
     public static async Task<IResult> Get(string tenant, string? opd, int? year, string? from, string? to,
-        IQuerySession session, EventsDataSource events, IntegrityKeys keys, CancellationToken ct)
+        IQuerySession session, IntegrityKeys keys, CancellationToken ct)
     {
         if (AsOfParameter.Check("from", from) is var f && f.IsProblem()) return Results.Problem(f);
         if (AsOfParameter.Check("to", to) is var t && t.IsProblem()) return Results.Problem(t);
@@ -35,17 +36,18 @@ public static class IntegrityEndpoints
         var (start, end) = (AsOfParameter.Parse(from), AsOfParameter.Parse(to));
         bool InScope(CanonicalEvent e) => (streams is null || streams.Contains(e.StreamKey)) &&
                                           (start is null || e.RecordedAt >= start) && (end is null || e.RecordedAt <= end);
-        return Results.Ok(await Infrastructure.Database.Transient.Retry(events.DataSource,
-            () => IntegrityVerifier.Verify(session, events.DataSource, keys, tenant, InScope, null, ct), ct));
+        var data = Tenants.TenantDatabases.DataSourceOf(session);
+        return Results.Ok(await Infrastructure.Database.Transient.Retry(data,
+            () => IntegrityVerifier.Verify(session, data, keys, tenant, InScope, null, ct), ct));
     }
 
     /// <summary>Verifies the chain and that the history up to a receipt (a checkpoint kept outside) is unchanged.</summary>
     [WolverinePost("/api/{tenant}/integrity/verification", Name = "VerifyIntegrityAgainstReceipt")]
     [Tags("Integrity")]
     public static async Task<IntegrityReport> Post(string tenant, Checkpoint receipt, IQuerySession session,
-        EventsDataSource events, IntegrityKeys keys, CancellationToken ct) =>
-        await Infrastructure.Database.Transient.Retry(events.DataSource,
-            () => IntegrityVerifier.Verify(session, events.DataSource, keys, tenant, null, receipt, ct), ct);
+        IntegrityKeys keys, CancellationToken ct) =>
+        await Infrastructure.Database.Transient.Retry(Tenants.TenantDatabases.DataSourceOf(session),
+            () => IntegrityVerifier.Verify(session, Tenants.TenantDatabases.DataSourceOf(session), keys, tenant, null, receipt, ct), ct);
 }
 
 public static class CheckpointEndpoints

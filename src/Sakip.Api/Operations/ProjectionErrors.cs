@@ -31,8 +31,9 @@ public static partial class ProjectionErrors
 
     /// <summary>Events the read models skipped because their projection code failed on them, newest first.</summary>
     [WolverineGet("/api/{tenant}/operations/projection-errors", Name = "ListProjectionErrors")]
-    public static Task<IReadOnlyList<ProjectionError>> Get(string tenant, Integrity.EventsDataSource events, CancellationToken ct) =>
-        Infrastructure.Database.Transient.Retry(events.DataSource, () => Read(events.DataSource, tenant, ct), ct);
+    public static Task<IReadOnlyList<ProjectionError>> Get(string tenant, IQuerySession session, CancellationToken ct) =>
+        Infrastructure.Database.Transient.Retry(Tenants.TenantDatabases.DataSourceOf(session),
+            () => Read(Tenants.TenantDatabases.DataSourceOf(session), tenant, ct), ct);
 
     /// <summary>
     /// Replays the skipped events of the OPD-year read model: each affected OPD-year is folded again from all its
@@ -41,10 +42,11 @@ public static partial class ProjectionErrors
     /// event by themselves and do not skip.
     /// </summary>
     [WolverinePost("/api/{tenant}/operations/projection-errors/replay", Name = "ReplayProjectionErrors")]
-    public static async Task<ReplayReport> Post(string tenant, IDocumentSession session, Integrity.EventsDataSource data,
-        ILogger<ReplayReport> logger, CancellationToken ct)
+    public static async Task<ReplayReport> Post(string tenant, IDocumentSession session, ILogger<ReplayReport> logger,
+        CancellationToken ct)
     {
-        var errors = (await Read(data.DataSource, tenant, ct)).Where(e => e.Projection == OpdYearProjection.ProjectionName).ToList();
+        var data = Tenants.TenantDatabases.DataSourceOf(session);
+        var errors = (await Read(data, tenant, ct)).Where(e => e.Projection == OpdYearProjection.ProjectionName).ToList();
         var poisoned = errors.Count == 0
             ? []
             : await session.Events.QueryAllRawEvents().Where(e => e.Sequence.IsOneOf(errors.Select(x => x.Sequence).ToArray()))
@@ -76,7 +78,7 @@ public static partial class ProjectionErrors
         await session.SaveChangesAsync(ct);
         if (resolved.Count > 0)
         {
-            await using var delete = data.DataSource.CreateCommand($"delete from {Table} where id = any($1)");
+            await using var delete = data.CreateCommand($"delete from {Table} where id = any($1)");
             delete.Parameters.Add(new NpgsqlParameter { Value = resolved.Select(Guid.Parse).ToArray() });
             await delete.ExecuteNonQueryAsync(ct);
         }

@@ -11,8 +11,11 @@ public static class Roles
     public const string Inspector = "inspector";
     public const string Analyst = "analyst";
 
+    /// <summary>Operates the service itself (adds tenants); holds no tenant's data rights.</summary>
+    public const string System = "system";
+
     public static readonly IReadOnlySet<string> All =
-        new HashSet<string>([Admin, Planner, Operator, Verifier, Inspector, Analyst]);
+        new HashSet<string>([Admin, Planner, Operator, Verifier, Inspector, Analyst, System]);
 }
 
 public static class SakipClaims

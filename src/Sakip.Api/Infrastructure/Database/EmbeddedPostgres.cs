@@ -59,7 +59,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         if (runningPort is { } existing)
             return new EmbeddedPostgres(bin, clusterDirectory, runAs, existing, password, false);
 
-        var port = FreeLoopbackPort();
+        // The same port as last time when it is free: connection strings stored elsewhere (the tenant databases of
+        // database-per-tenant mode) stay valid across restarts.
+        var portFile = Path.Combine(root, "pg-port");
+        var port = File.Exists(portFile) && int.TryParse(await File.ReadAllTextAsync(portFile, ct), out var last) && IsFree(last)
+            ? last
+            : FreeLoopbackPort();
+        await File.WriteAllTextAsync(portFile, port.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         var cluster = new EmbeddedPostgres(bin, clusterDirectory, runAs, port, password, true);
         await cluster.StartServerAsync(ct);
         return cluster;
@@ -170,6 +176,20 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return password;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private static int FreeLoopbackPort()

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Marten;
+using Marten.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Sakip.Api.Infrastructure;
+using Sakip.Api.Infrastructure.Auth;
+using Sakip.Api.Infrastructure.Database;
+using Sakip.Api.Infrastructure.Http;
+using Wolverine.Http;
+
+namespace Sakip.Api.Tenants;
+
+/// <summary>
+/// Database-per-tenant mode (<c>Sakip:Tenancy:Mode=database</c>): Marten's master-table tenancy keeps
+/// <c>tenant → connection string</c> in the configured database; a tenant is added while the service runs (its
+/// database created on the configured server unless a connection string to another server is given, its schema
+/// built, its projection agents picked up by the cluster on the next assignment check). In shared mode there is
+/// nothing to add: every tenant lives in the one database.
+/// </summary>
+public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration configuration, ILogger<TenantDatabases> logger)
+{
+    private readonly ConcurrentDictionary<string, Task> _known = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public bool PerTenant => SakipSettings.From(configuration).Tenancy.PerTenant;
+
+    private MasterTableTenancy Tenancy => store.Options.Tenancy as MasterTableTenancy
+                                         ?? throw new InvalidOperationException("Not in database-per-tenant mode.");
+
+    public static bool ValidId(string tenant) => TenantId().IsMatch(tenant);
+
+    /// <summary>The tenant's database, adding the tenant first when it is new.</summary>
+    public Task Ensure(string tenant, string? connectionString, CancellationToken ct) =>
+        !PerTenant ? Task.CompletedTask : _known.GetOrAdd(tenant, t => Add(t, connectionString));
+
+    private async Task Add(string tenant, string? connectionString)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            var existing = await Tenancy.TryFindDatabase(tenant);
+            if (existing is null)
+            {
+                var settings = SakipSettings.From(configuration).Tenancy;
+                var master = configuration.GetConnectionString(DatabaseSetup.ConnectionStringName)!;
+                var database = settings.SharedDatabases > 0
+                    ? $"sakip_shard_{(uint)StableHash(tenant) % settings.SharedDatabases}"
+                    : $"sakip_{tenant.Replace('-', '_')}";
+                connectionString ??= await DatabaseSetup.EnsureDatabaseAsync(master, database);
+                await Tenancy.AddDatabaseRecordAsync(tenant, connectionString);
+                existing = await Tenancy.FindOrCreateDatabase(tenant);
+                LogAdded(logger, tenant, new NpgsqlConnectionStringBuilder(connectionString).Database ?? "?");
+            }
+
+            // The cluster starts the new database's projection agents as soon as the record exists, and they build
+            // their part of the schema at the same time: a concurrent DDL failure is retried.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await existing.ApplyAllConfiguredChangesToDatabaseAsync();
+                    break;
+                }
+                catch (Marten.Exceptions.MartenSchemaException) when (attempt < 5)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt));
+                }
+            }
+        }
+        catch
+        {
+            _known.TryRemove(tenant, out _);
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static int StableHash(string value)
+    {
+        var hash = 17;
+        foreach (var c in value) hash = unchecked(hash * 31 + c);
+        return hash;
+    }
+
+    /// <summary>The data source of the database a session works in (the tenant's in database-per-tenant mode).</summary>
+    public static NpgsqlDataSource DataSourceOf(IQuerySession session) =>
+        ((Weasel.Postgresql.PostgresqlDatabase)session.Database).DataSource;
+
+    /// <summary>Every database holding tenant data: the one database, or each tenant database.</summary>
+    public async Task<IReadOnlyList<NpgsqlDataSource>> All(CancellationToken ct)
+    {
+        var databases = await store.Storage.AllDatabases();
+        return databases.OfType<Weasel.Postgresql.PostgresqlDatabase>().Select(d => d.DataSource).ToList();
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,39}$")]
+    private static partial Regex TenantId();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {Tenant} added with database {Database}")]
+    private static partial void LogAdded(ILogger logger, string tenant, string database);
+}
+
+/// <summary>Body of <c>PUT /system/tenants/{id}</c>: another server's database, or none to create one here.</summary>
+public sealed record AddTenant(string? ConnectionString);
+
+public static class TenantEndpoints
+{
+    /// <summary>
+    /// Adds a tenant (a regional government) while the service runs. Database-per-tenant mode only; idempotent.
+    /// Needs a token with the <c>system</c> role.
+    /// </summary>
+    [WolverinePut("/system/tenants/{id}", Name = "AddTenant")]
+    public static async Task<IResult> Put(string id, AddTenant? body, ClaimsPrincipal principal, TenantDatabases tenants,
+        CancellationToken ct)
+    {
+        if (SakipUser.From(principal)?.Role != Roles.System)
+            return Results.Problem(Problems.Forbidden("Adding tenants needs a token with the 'system' role."));
+        if (!TenantDatabases.ValidId(id))
+            return Results.Problem(Problems.Validation(new Problems.FieldError("id",
+                "Use 2 to 40 lowercase letters, digits or '-', starting with a letter or digit.")));
+        if (!tenants.PerTenant)
+            return Results.Problem(Problems.Unprocessable(
+                "The service runs with all tenants in one database (Sakip:Tenancy:Mode=shared): every tenant exists already."));
+        await tenants.Ensure(id, body?.ConnectionString, ct);
+        return Results.Ok(new { tenant = id, mode = TenancySettings.DatabasePerTenant });
+    }
+}
+
+/// <summary>Development and tests: a valid token for an unknown tenant adds it (Sakip:Tenancy:AutoProvision).</summary>
+public static class TenantAutoProvisioning
+{
+    public static IApplicationBuilder UseTenantAutoProvisioning(this IApplicationBuilder app)
+    {
+        var settings = SakipSettings.From(app.ApplicationServices.GetRequiredService<IConfiguration>()).Tenancy;
+        if (!settings.PerTenant || !settings.AutoProvision) return app;
+        return app.Use(async (context, next) =>
+        {
+            var segments = context.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            if (segments is { Length: >= 2 } && segments[0] == "api" && SakipUser.From(context.User) is { } user
+                && user.Tenant == segments[1] && TenantDatabases.ValidId(user.Tenant))
+            {
+                await context.RequestServices.GetRequiredService<TenantDatabases>().Ensure(user.Tenant, null, context.RequestAborted);
+            }
+
+            await next(context);
+        });
+    }
+}
