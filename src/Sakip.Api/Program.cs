@@ -27,7 +27,7 @@ app.UseExceptionHandler();
 app.UseCorrelationId();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseTenantAutoProvisioning();
+app.UseTenantGate();
 app.UseIdempotency();
 app.MapSakipHealth();
 app.MapSakipApiReference();

@@ -37,7 +37,12 @@ public sealed class SakipApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_root);
+#if TENANT_DATABASES
+        // A database per test tenant: each holds a few connections (pool, projection agents) on this one server.
+        _cluster = await EmbeddedPostgres.StartAsync(_root, maxConnections: 1500);
+#else
         _cluster = await EmbeddedPostgres.StartAsync(_root);
+#endif
         ConnectionString = await DatabaseSetup.EnsureDatabaseAsync(_cluster.ConnectionString, "sakip_tests");
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
@@ -46,6 +51,11 @@ public sealed class SakipApp : IAsyncLifetime
             web.UseSetting("Sakip:DataDirectory", _root);
             web.UseSetting("Sakip:Integrity:CheckpointMinutes", "0.05");
             web.UseSetting("Sakip:Cluster:HeartbeatSeconds", "1");
+#if TENANT_DATABASES
+            // The same tests, with every tenant in a database of its own, added as its first request arrives.
+            web.UseSetting("Sakip:Tenancy:Mode", "database");
+            web.UseSetting("Sakip:Tenancy:AutoProvision", "true");
+#endif
             web.ConfigureServices(services =>
                 services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
         });
@@ -66,6 +76,24 @@ public sealed class SakipApp : IAsyncLifetime
         catch (UnauthorizedAccessException)
         {
         }
+    }
+
+    /// <summary>The database a tenant's rows are in: the one database, or its tenant database.</summary>
+    public async Task<string> ConnectionStringFor(string tenant)
+    {
+#if TENANT_DATABASES
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "select connection_string from sakip_tenants.mt_tenant_databases where tenant_id = $1", connection)
+        {
+            Parameters = { new() { Value = tenant } },
+        };
+        return (string?)await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"No database for {tenant}");
+#else
+        await Task.CompletedTask;
+        return ConnectionString;
+#endif
     }
 
     public static string NewTenant() => "t" + Guid.NewGuid().ToString("N")[..12];
@@ -93,8 +121,44 @@ public sealed class SakipApp : IAsyncLifetime
 
     public async Task<long> EventCount(string tenant)
     {
-        await using var session = Store.QuerySession(tenant);
-        return await session.Events.QueryAllRawEvents().CountAsync();
+        try
+        {
+            await using var session = Store.QuerySession(tenant);
+            return await session.Events.QueryAllRawEvents().CountAsync();
+        }
+        catch (JasperFx.MultiTenancy.UnknownTenantIdException)
+        {
+            return 0; // database-per-tenant mode: a tenant nothing was ever stored for has no database
+        }
+    }
+
+    /// <summary>Until every async projection of every database has applied every event there.</summary>
+    public async Task WaitForProjections(TimeSpan timeout)
+    {
+        var shards = Store.Options.Events.Projections().Count(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async);
+        var deadline = DateTime.UtcNow + timeout;
+        foreach (var data in await Factory.Services.GetRequiredService<Sakip.Api.Tenants.TenantDatabases>().All(default))
+        {
+            while (true)
+            {
+                await using var command = data.CreateCommand(
+                    "select case when to_regclass('sakip.mt_events') is null then true else " +
+                    "(select coalesce(max(seq_id), 0) from sakip.mt_events) = 0 or " +
+                    "((select count(*) from sakip.mt_event_progression where name like '%:%') >= $1 and " +
+                    "(select min(last_seq_id) from sakip.mt_event_progression where name like '%:%') >= " +
+                    "(select max(seq_id) from sakip.mt_events)) end");
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = shards });
+                if (await command.ExecuteScalarAsync() is true) break;
+                if (DateTime.UtcNow > deadline)
+                {
+                    await using var state = data.CreateCommand(
+                        "select string_agg(name || '=' || last_seq_id, ', ') || ' head=' || (select max(seq_id) from sakip.mt_events) " +
+                        "from sakip.mt_event_progression");
+                    throw new TimeoutException($"The async projections did not catch up in {data.ConnectionString?.Split(';').FirstOrDefault(p => p.StartsWith("Database"))}: {await state.ExecuteScalarAsync()}");
+                }
+                await Task.Delay(100);
+            }
+        }
     }
 }
 

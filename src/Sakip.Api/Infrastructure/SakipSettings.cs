@@ -58,9 +58,5 @@ public sealed record TenancySettings
     /// arrives (development and tests); otherwise tenants are added by <c>PUT /system/tenants/{id}</c>.</summary>
     public bool AutoProvision { get; init; }
 
-    /// <summary>In <c>database</c> mode, how many databases auto-provisioned tenants share (0: one each). Small
-    /// tenants grouped in a few databases keep the projection agents few; they stay partitioned by tenant id.</summary>
-    public int SharedDatabases { get; init; }
-
     public bool PerTenant => string.Equals(Mode, DatabasePerTenant, StringComparison.OrdinalIgnoreCase);
 }

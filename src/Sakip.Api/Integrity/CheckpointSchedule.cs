@@ -33,8 +33,14 @@ public sealed partial class CheckpointSchedule(IDocumentStore store, IntegrityKe
         var tenants = new List<string>();
         foreach (var data in await databases.All(ct))
         {
+            await using (var exists = data.CreateCommand(
+                             $"select to_regclass('{Infrastructure.EventStore.Schema}.mt_doc_integrityhead') is not null"))
+            {
+                if (await exists.ExecuteScalarAsync(ct) is not true) continue; // a tenant database not built yet
+            }
+
             await using var query = data.CreateCommand(
-                $"select distinct tenant_id from {Infrastructure.EventStore.Schema}.mt_doc_integrityhead");
+                $"select tenant_id from {Infrastructure.EventStore.Schema}.mt_doc_integrityhead");
             await using var reader = await query.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) tenants.Add(reader.GetString(0));
         }

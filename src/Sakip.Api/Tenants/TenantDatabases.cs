@@ -44,11 +44,8 @@ public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration
             var existing = await Tenancy.TryFindDatabase(tenant);
             if (existing is null)
             {
-                var settings = SakipSettings.From(configuration).Tenancy;
                 var master = configuration.GetConnectionString(DatabaseSetup.ConnectionStringName)!;
-                var database = settings.SharedDatabases > 0
-                    ? $"sakip_shard_{(uint)StableHash(tenant) % settings.SharedDatabases}"
-                    : $"sakip_{tenant.Replace('-', '_')}";
+                var database = $"sakip_{tenant.Replace('-', '_')}";
                 connectionString ??= await DatabaseSetup.EnsureDatabaseAsync(master, database);
                 await Tenancy.AddDatabaseRecordAsync(tenant, connectionString);
                 existing = await Tenancy.FindOrCreateDatabase(tenant);
@@ -79,13 +76,6 @@ public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration
         {
             _gate.Release();
         }
-    }
-
-    private static int StableHash(string value)
-    {
-        var hash = 17;
-        foreach (var c in value) hash = unchecked(hash * 31 + c);
-        return hash;
     }
 
     /// <summary>The data source of the database a session works in (the tenant's in database-per-tenant mode).</summary>
@@ -132,20 +122,30 @@ public static class TenantEndpoints
     }
 }
 
-/// <summary>Development and tests: a valid token for an unknown tenant adds it (Sakip:Tenancy:AutoProvision).</summary>
-public static class TenantAutoProvisioning
+/// <summary>
+/// Before anything opens a session for the route's tenant: a token only opens its own tenant (403, the same rule
+/// the endpoints apply, but early enough that another tenant's database is never touched), and in development
+/// (Sakip:Tenancy:AutoProvision) a valid token for an unknown tenant adds it.
+/// </summary>
+public static class TenantGate
 {
-    public static IApplicationBuilder UseTenantAutoProvisioning(this IApplicationBuilder app)
+    public static IApplicationBuilder UseTenantGate(this IApplicationBuilder app)
     {
         var settings = SakipSettings.From(app.ApplicationServices.GetRequiredService<IConfiguration>()).Tenancy;
-        if (!settings.PerTenant || !settings.AutoProvision) return app;
+        var provision = settings.PerTenant && settings.AutoProvision;
         return app.Use(async (context, next) =>
         {
             var segments = context.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            if (segments is { Length: >= 2 } && segments[0] == "api" && SakipUser.From(context.User) is { } user
-                && user.Tenant == segments[1] && TenantDatabases.ValidId(user.Tenant))
+            if (segments is { Length: >= 2 } && segments[0] == "api" && SakipUser.From(context.User) is { } user)
             {
-                await context.RequestServices.GetRequiredService<TenantDatabases>().Ensure(user.Tenant, null, context.RequestAborted);
+                if (user.Tenant != segments[1])
+                {
+                    await Problems.Write(context, Problems.Forbidden($"The token is for tenant '{user.Tenant}', not '{segments[1]}'."));
+                    return;
+                }
+
+                if (provision && TenantDatabases.ValidId(user.Tenant))
+                    await context.RequestServices.GetRequiredService<TenantDatabases>().Ensure(user.Tenant, null, context.RequestAborted);
             }
 
             await next(context);

@@ -26,7 +26,7 @@ public sealed class when_an_inspector_notes_a_finding(SakipApp app)
         note["severity"]!.GetValue<string>().ShouldBe("high");
         note["userName"]!.GetValue<string>().ShouldBe("Nengah Inspektur");
 
-        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.WaitForProjections(TimeSpan.FromSeconds(30));
         var trail = await (await inspector.GetAsync($"/api/{tenant}/audit")).Json(HttpStatusCode.OK);
         trail["entries"]!.AsArray().ShouldHaveSingleItem()!["eventType"]!.GetValue<string>().ShouldBe("inspector_note_added");
         var analystTrail = await (await app.ClientFor(tenant, "analyst").GetAsync($"/api/{tenant}/audit")).Json(HttpStatusCode.OK);

@@ -42,7 +42,7 @@ public sealed class when_inspectors_read_the_audit_trail(SakipApp app)
                 reason = "Mutasi", effectiveFromMonth = 7,
             },
         })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.WaitForProjections(TimeSpan.FromSeconds(30));
         return (plan, app.ClientFor(plan.Tenant, "inspector", userId: "insp-1", name: "Inspektur"));
     }
 
@@ -126,7 +126,7 @@ public sealed class when_inspectors_read_the_audit_trail(SakipApp app)
             cursor = page["nextCursor"]?.GetValue<string>();
             (await admin.PostJson($"/api/{plan.Tenant}/opds", new { code = $"opd-{n++}", name = "Dinas Baru", urusanCodes = new[] { "1.01" } }))
                 .StatusCode.ShouldBe(HttpStatusCode.Created);
-            await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+            await app.WaitForProjections(TimeSpan.FromSeconds(30));
         } while (cursor is not null);
 
         seen.ShouldBe(expected);

@@ -141,7 +141,7 @@ public sealed class when_event_contracts_are_stored(SakipApp app)
 
     private async Task<JArray> StoredEvents(string tenant)
     {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await using var connection = new NpgsqlConnection(await app.ConnectionStringFor(tenant));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "select type, data::text from sakip.mt_events where tenant_id = $1 order by seq_id", connection)

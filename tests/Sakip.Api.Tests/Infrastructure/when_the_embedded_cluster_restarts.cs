@@ -18,6 +18,7 @@ public sealed class when_the_embedded_cluster_restarts
             }
 
             File.Exists(Path.Combine(root, "pg", "data", "postmaster.pid")).ShouldBeFalse("stopped on dispose");
+            NpgsqlConnection.ClearAllPools(); // same port, same connection string: this process's pooled ones are dead
 
             await using var second = await EmbeddedPostgres.StartAsync(root);
             var again = await DatabaseSetup.EnsureDatabaseAsync(second.ConnectionString, "kept");

@@ -79,7 +79,7 @@ public sealed class when_the_service_runs(SakipApp app)
                 new { name = "Dinas Pariwisata dan Kebudayaan", expectedVersion = 1, reason = "Perda 3/2024" }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.WaitForProjections(TimeSpan.FromSeconds(30));
 
         var trail = await (await app.ClientFor(tenant, "inspector").GetAsync($"/api/{tenant}/audit"))
             .Json(HttpStatusCode.OK);

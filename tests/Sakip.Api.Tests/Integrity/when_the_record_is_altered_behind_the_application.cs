@@ -17,13 +17,13 @@ public sealed class when_the_record_is_altered_behind_the_application(SakipApp a
         for (var i = 0; i < opds; i++)
             (await admin.PostJson($"/api/{tenant}/opds", new { code = $"opd-{i}", name = $"Dinas {i}", urusanCodes = new[] { "1.01" } }))
                 .StatusCode.ShouldBe(HttpStatusCode.Created);
-        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.WaitForProjections(TimeSpan.FromSeconds(30));
         return (tenant, app.ClientFor(tenant, "inspector"), await Sequences(tenant));
     }
 
     private async Task<List<long>> Sequences(string tenant)
     {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await using var connection = new NpgsqlConnection(await app.ConnectionStringFor(tenant));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("select seq_id from sakip.mt_events where tenant_id = $1 order by seq_id", connection)
         {
@@ -35,9 +35,9 @@ public sealed class when_the_record_is_altered_behind_the_application(SakipApp a
         return list;
     }
 
-    private async Task Sql(string sql, params object[] values)
+    private async Task Sql(string tenant, string sql, params object[] values)
     {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await using var connection = new NpgsqlConnection(await app.ConnectionStringFor(tenant));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values) command.Parameters.Add(new() { Value = value });
@@ -62,7 +62,7 @@ public sealed class when_the_record_is_altered_behind_the_application(SakipApp a
     public async Task data_altered_by_sql_is_found_at_that_event()
     {
         var (tenant, inspector, sequences) = await Recorded();
-        await Sql("update sakip.mt_events set data = jsonb_set(data, '{name}', '\"Dinas Palsu\"') where seq_id = $1", sequences[3]);
+        await Sql(tenant, "update sakip.mt_events set data = jsonb_set(data, '{name}', '\"Dinas Palsu\"') where seq_id = $1", sequences[3]);
         var report = await Verify(inspector, tenant);
         report["status"]!.GetValue<string>().ShouldBe("broken");
         report["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(sequences[3]);
@@ -72,10 +72,10 @@ public sealed class when_the_record_is_altered_behind_the_application(SakipApp a
     public async Task a_deleted_event_is_found()
     {
         var (tenant, inspector, sequences) = await Recorded();
-        await Sql("delete from sakip.mt_events where seq_id = $1", sequences[2]);
+        await Sql(tenant, "delete from sakip.mt_events where seq_id = $1", sequences[2]);
         (await Verify(inspector, tenant))["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(sequences[2]);
 
-        await Sql("delete from sakip.mt_doc_integritylink where tenant_id = $1 and (data->>'sequence')::bigint = $2", tenant, sequences[2]);
+        await Sql(tenant, "delete from sakip.mt_doc_integritylink where tenant_id = $1 and (data->>'sequence')::bigint = $2", tenant, sequences[2]);
         var report = await Verify(inspector, tenant);
         report["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(sequences[3], "the link and the event deleted together");
         report["firstMismatch"]!["reason"]!.GetValue<string>().ShouldContain("deleted");
@@ -85,9 +85,9 @@ public sealed class when_the_record_is_altered_behind_the_application(SakipApp a
     public async Task a_reordered_pair_is_found()
     {
         var (tenant, inspector, sequences) = await Recorded();
-        await Sql("update sakip.mt_events set seq_id = -1 where seq_id = $1", sequences[1]);
-        await Sql("update sakip.mt_events set seq_id = $1 where seq_id = $2", sequences[1], sequences[2]);
-        await Sql("update sakip.mt_events set seq_id = $1 where seq_id = -1", sequences[2]);
+        await Sql(tenant, "update sakip.mt_events set seq_id = -1 where seq_id = $1", sequences[1]);
+        await Sql(tenant, "update sakip.mt_events set seq_id = $1 where seq_id = $2", sequences[1], sequences[2]);
+        await Sql(tenant, "update sakip.mt_events set seq_id = $1 where seq_id = -1", sequences[2]);
         (await Verify(inspector, tenant))["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(sequences[1]);
     }
 
@@ -99,13 +99,13 @@ public sealed class when_the_record_is_altered_behind_the_application(SakipApp a
         (await (await inspector.GetAsync($"/api/{tenant}/integrity/checkpoints")).Json(HttpStatusCode.OK)).AsArray().ShouldNotBeEmpty();
 
         // The forger changes a stretch of events and recomputes every later link with SHA-256: all they lack is the key.
-        await Sql("update sakip.mt_events set data = jsonb_set(data, '{name}', '\"Dinas Palsu\"') where seq_id = $1", sequences[2]);
-        var dataSource = NpgsqlDataSource.Create(app.ConnectionString);
+        await Sql(tenant, "update sakip.mt_events set data = jsonb_set(data, '{name}', '\"Dinas Palsu\"') where seq_id = $1", sequences[2]);
+        var dataSource = NpgsqlDataSource.Create(await app.ConnectionStringFor(tenant));
         string? previous = null;
         await foreach (var e in CanonicalEvents.Read(dataSource, tenant, 0, null, CancellationToken.None))
         {
             var forged = Convert.ToHexStringLower(SHA256.HashData([.. previous is null ? [] : Convert.FromHexString(previous), .. e.Bytes]));
-            await Sql("update sakip.mt_doc_integritylink set data = jsonb_set(jsonb_set(data, '{link}', to_jsonb($1::text)), '{previous}', " +
+            await Sql(tenant, "update sakip.mt_doc_integritylink set data = jsonb_set(jsonb_set(data, '{link}', to_jsonb($1::text)), '{previous}', " +
                       "coalesce(to_jsonb($2::text), 'null'::jsonb)) where tenant_id = $3 and (data->>'sequence')::bigint = $4",
                 forged, (object?)previous ?? DBNull.Value, tenant, e.Sequence);
             previous = forged;
@@ -150,7 +150,7 @@ public sealed class when_the_record_is_altered_behind_the_application(SakipApp a
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
             admin.PostJson($"/api/{tenant}/opds", new { code = $"opd-{i}", name = $"Dinas {i}", urusanCodes = new[] { "1.01" } })));
         responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
-        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await app.WaitForProjections(TimeSpan.FromSeconds(60));
 
         var report = await Verify(app.ClientFor(tenant, "inspector"), tenant);
         report["status"]!.GetValue<string>().ShouldBe("valid");

@@ -15,7 +15,7 @@ public sealed class when_a_projection_meets_a_poisoned_event(SakipApp app)
 {
     private async Task<long> Poison(Buleleng2022 plan, int period)
     {
-        await using var data = NpgsqlDataSource.Create(app.ConnectionString);
+        await using var data = NpgsqlDataSource.Create(await app.ConnectionStringFor(plan.Tenant));
         var stream = "legacy-" + Guid.NewGuid().ToString("N");
         await using (var streamRow = data.CreateCommand(
                          "insert into sakip.mt_streams (id, type, version, timestamp, created, tenant_id, is_archived) " +
@@ -77,7 +77,7 @@ public sealed class when_a_projection_meets_a_poisoned_event(SakipApp app)
         health["description"]!.GetValue<string>().ShouldContain("opd-year");
 
         // The audit trail and the integrity chain took it like any other event.
-        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.WaitForProjections(TimeSpan.FromSeconds(30));
         var integrity = await (await inspector.GetAsync($"/api/{plan.Tenant}/integrity")).Json(HttpStatusCode.OK);
         integrity["status"]!.GetValue<string>().ShouldBe("valid");
 
@@ -103,10 +103,10 @@ public sealed class when_a_projection_meets_a_poisoned_event(SakipApp app)
         // Poisoned now (period 3 not reported yet); the report arrives later. A replay folds the events in their
         // order, as a rebuild would, so the verification still comes first and still fails.
         var poisoned = await Poison(plan, period: 3);
-        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.WaitForProjections(TimeSpan.FromSeconds(30));
         (await operatorClient.PutJson($"{url}/3", new { expectedVersion = version, value = 19m, evidence = "RAT" }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
-        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await app.WaitForProjections(TimeSpan.FromSeconds(30));
         var inspector = app.ClientFor(plan.Tenant, "inspector");
         (await (await inspector.GetAsync($"/api/{plan.Tenant}/operations/projection-errors")).Json(HttpStatusCode.OK))
             .AsArray().ShouldHaveSingleItem()!["sequence"]!.GetValue<long>().ShouldBe(poisoned);

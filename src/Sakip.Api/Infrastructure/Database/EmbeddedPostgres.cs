@@ -17,6 +17,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string _clusterDirectory;
     private readonly string? _runAs;
     private readonly bool _startedHere;
+    private int _maxConnections = 200;
 
     private EmbeddedPostgres(string binDirectory, string clusterDirectory, string? runAs, int port,
         string password, bool startedHere)
@@ -41,7 +42,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// that is already running there (another process of the service) is reused, not started twice.
     /// </summary>
     public static async Task<EmbeddedPostgres> StartAsync(string rootDirectory, string? binDirectory = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default, int maxConnections = 200)
     {
         var bin = PostgresBinaries.Locate(binDirectory);
         var root = Path.GetFullPath(rootDirectory);
@@ -66,7 +67,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             ? last
             : FreeLoopbackPort();
         await File.WriteAllTextAsync(portFile, port.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
-        var cluster = new EmbeddedPostgres(bin, clusterDirectory, runAs, port, password, true);
+        var cluster = new EmbeddedPostgres(bin, clusterDirectory, runAs, port, password, true) { _maxConnections = maxConnections };
         await cluster.StartServerAsync(ct);
         return cluster;
     }
@@ -91,7 +92,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     {
         // No unix socket: the path-length limit and directory permissions make TCP on loopback the safer default.
         var options = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= " +
-                      "-c max_connections=200 -c shared_buffers=128MB -c fsync=on";
+                      $"-c max_connections={_maxConnections} -c shared_buffers=128MB -c fsync=on";
         await RunAsync("pg_ctl", ct, "start", "-D", DataDirectory, "-w", "-t", "60",
             "-l", Path.Combine(_clusterDirectory, "postgres.log"), "-o", options);
     }
