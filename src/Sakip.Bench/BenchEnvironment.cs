@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
@@ -19,16 +20,18 @@ public sealed class BenchEnvironment : IAsyncDisposable
     private bool _keep;
     private WebApplication? _offlineHost;
 
-    private BenchEnvironment(string root, EmbeddedPostgres cluster, string connectionString, bool keep)
+    private BenchEnvironment(string root, EmbeddedPostgres cluster, string connectionString, BenchOptions options)
     {
+        Options = options;
         Root = root;
         _cluster = cluster;
-        _keep = keep;
+        _keep = options.Keep;
         ConnectionString = connectionString;
         DataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
             { MaxPoolSize = 100, CommandTimeout = 600 }.ConnectionString);
     }
 
+    public BenchOptions Options { get; }
     public string Root { get; }
     public string ConnectionString { get; }
     public NpgsqlDataSource DataSource { get; }
@@ -42,9 +45,33 @@ public sealed class BenchEnvironment : IAsyncDisposable
         var root = Path.Combine(Path.GetTempPath(), "sakip-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var cluster = await EmbeddedPostgres.StartAsync(root);
+        // pg_stat_statements tells which statements the database's time goes to (profiled, not guessed): it must be
+        // preloaded, so the new cluster is configured and restarted once.
+        await using (var admin = new NpgsqlConnection(cluster.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var alter = new NpgsqlCommand(
+                "alter system set shared_preload_libraries = 'pg_stat_statements'",
+                admin);
+            await alter.ExecuteNonQueryAsync();
+        }
+
+        await cluster.DisposeAsync();
+        cluster = await EmbeddedPostgres.StartAsync(root);
         var connectionString = await DatabaseSetup.EnsureDatabaseAsync(cluster.ConnectionString, "sakip_bench");
         Console.WriteLine($"cluster  {root} (port {cluster.Port})");
-        return new BenchEnvironment(root, cluster, connectionString, options.Keep);
+        await using (var db = new NpgsqlConnection(connectionString))
+        {
+            await db.OpenAsync();
+            foreach (var sql in new[] { "create extension if not exists pg_stat_statements",
+                         "alter system set pg_stat_statements.track = 'all'", "select pg_reload_conf()" })
+            {
+                await using var command = new NpgsqlCommand(sql, db);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        return new BenchEnvironment(root, cluster, connectionString, options);
     }
 
     /// <summary>Keeps the cluster directory (and the service log) after the run.</summary>
@@ -85,6 +112,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
             foreach (var (key, value) in ServiceSettings()) builder.Configuration[key] = value;
+            builder.Logging.ClearProviders();
             builder.AddSakipEventStore(ConnectionString);
             _offlineHost = builder.Build();
         }

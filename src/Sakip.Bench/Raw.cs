@@ -145,6 +145,32 @@ public sealed class Raw(NpgsqlDataSource db)
         return (rows, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
+    public async Task ResetStatements()
+    {
+        await using var command = db.CreateCommand("select pg_stat_statements_reset()");
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The statements that took most of the database's time since the last reset.</summary>
+    public async Task<List<string>> TopStatements(int count = 8)
+    {
+        await using var command = db.CreateCommand(
+            "select calls, total_exec_time, rows, regexp_replace(query, '\\s+', ' ', 'g') from pg_stat_statements " +
+            "where query not like '%pg_stat_statements%' order by total_exec_time desc limit $1");
+        command.Parameters.Add(new() { Value = count });
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        var total = 0.0;
+        while (await reader.ReadAsync())
+        {
+            var query = reader.GetString(3);
+            lines.Add($"{reader.GetDouble(1),10:N0} ms {reader.GetInt64(0),9:N0} calls {reader.GetInt64(2),10:N0} rows  {query[..Math.Min(query.Length, 160)]}");
+            total += reader.GetDouble(1);
+        }
+
+        return lines;
+    }
+
     public async Task<T> Scalar<T>(string sql, params object[] parameters)
     {
         await using var command = db.CreateCommand(sql);

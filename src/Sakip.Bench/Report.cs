@@ -51,7 +51,8 @@ public sealed class Report
         md.AppendLine(CultureInfo.InvariantCulture,
             $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
             $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024 / 1024 / 1024} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
-            $"backfill {options.BackfillEvents:N0} events{(options.Quick ? ", --quick" : "")}, {elapsed.TotalMinutes:0.0} min.");
+            $"backfill {options.BackfillEvents:N0} events{(options.Quick ? ", --quick" : "")}, {elapsed.TotalMinutes:0.0} min. " +
+            $"Command: `dotnet run -c Release --project src/Sakip.Bench --{(options.Arguments.Length > 0 ? " " + string.Join(' ', options.Arguments) : "")}`");
         md.AppendLine();
         md.AppendLine("| scenario | figure | value | baseline (same run) | ratio | goal | |");
         md.AppendLine("| --- | --- | ---: | --- | ---: | --- | --- |");

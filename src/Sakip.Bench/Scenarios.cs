@@ -154,6 +154,8 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
             }
         });
         var before = env.Service!.Memory();
+        await _raw.ResetStatements();
+        var cpu = CpuSample.Take(env.Service.Pid);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(async client =>
         {
@@ -183,6 +185,8 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
             }
         }));
         clock.Stop();
+        var cpuAfter = CpuSample.Take(env.Service.Pid);
+        await PrintStatements("write");
         await sampling.CancelAsync();
         await sampler;
         var after = env.Service!.Memory();
@@ -196,7 +200,14 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
         _ = sample;
         var (data, headers) = await OneEvent("realization_submitted");
         await _raw.CreateTable("write_events");
+        var rawCpu = CpuSample.Take(env.Service.Pid);
         var (rawPerSecond, rawLatencies) = await _raw.SingleRowInserts("write_events", options.Clients, total, data, headers);
+        var rawCpuAfter = CpuSample.Take(env.Service.Pid);
+        if (options.Runs("write"))
+        {
+            report.Note("write: " + cpu.PerUnit(cpuAfter, latencies.Count, "request"));
+            report.Note("write baseline: " + rawCpu.PerUnit(rawCpuAfter, total, "INSERT"));
+        }
 
         if (options.Runs("write"))
         {
@@ -394,6 +405,8 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
     {
         var high = await MaxSequence();
         var clock = Stopwatch.StartNew();
+        await _raw.ResetStatements();
+        var cpu = CpuSample.Take(null);
         await env.StartServiceAsync();
         var ready = clock.Elapsed;
         var done = new Dictionary<string, TimeSpan>();
@@ -418,7 +431,11 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
             await Task.Delay(200);
         }
 
+        // The service's CPU since its launch is the whole of its counter (the process is new).
+        var cpuAfter = CpuSample.Take(env.Service!.Pid);
+        await PrintStatements("catch-up");
         if (!options.Runs("daemon")) return;
+        report.Note("daemon catch-up: " + (cpu with { Service = 0 }).PerUnit(cpuAfter, _backfilled, "event"));
         var scan = await SequentialScan();
         var all = done.Values.Max();
         var rate = _backfilled / all.TotalSeconds;
@@ -459,8 +476,12 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
         foreach (var name in AsyncProjections)
         {
             var clock = Stopwatch.StartNew();
+            var cpu = CpuSample.Take(null);
+            await _raw.ResetStatements();
             await daemon.RebuildProjectionAsync(name, TimeSpan.FromHours(1), CancellationToken.None);
+            await PrintStatements("rebuild " + name);
             each.Add((name, clock.Elapsed));
+            report.Note($"rebuild {name} (in the bench process): " + cpu.PerUnit(CpuSample.Take(null), events, "event"));
             total += clock.Elapsed;
             Console.WriteLine($"rebuild  {name}: {events:N0} events in {clock.Elapsed.TotalSeconds:N1} s");
         }
@@ -510,12 +531,15 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
         for (var i = 0; i < options.IntegrityRuns; i++)
         {
             var clock = Stopwatch.StartNew();
+            var cpu = CpuSample.Take(env.Service!.Pid);
             var result = await Json(await inspector.GetAsync($"/api/{Tenant}/integrity"));
             clock.Stop();
+            var cpuAfter = CpuSample.Take(env.Service.Pid);
             if (result["status"]!.GetValue<string>() != "valid" || result["pending"]!.GetValue<long>() != 0)
                 throw new InvalidOperationException("integrity: " + result.ToJsonString());
             checkedEvents = result["checked"]!.GetValue<long>();
             rates.Add(checkedEvents / clock.Elapsed.TotalSeconds);
+            if (i == 0) report.Note("integrity: " + cpu.PerUnit(cpuAfter, checkedEvents, "event"));
             Console.WriteLine($"integrity {checkedEvents:N0} events verified in {clock.Elapsed.TotalSeconds:N1} s");
         }
 
@@ -529,6 +553,11 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
     }
 
     // ---- helpers ----
+
+    private async Task PrintStatements(string phase)
+    {
+        foreach (var line in await _raw.TopStatements()) Console.WriteLine($"pg-top   {phase,-24} {line}");
+    }
 
     private async Task<long> MaxSequence() =>
         await _raw.Scalar<long>("select coalesce(max(seq_id), 0) from sakip.mt_events");

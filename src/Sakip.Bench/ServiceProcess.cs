@@ -39,6 +39,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in env.Options.ServiceEnvironment) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
@@ -47,6 +48,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var service = new ServiceProcess(process, log, new Uri($"http://127.0.0.1:{port}"));
         await service.WaitReadyAsync(TimeSpan.FromSeconds(120), logFile);
+        Console.WriteLine($"service  pid {process.Id} on {service.BaseAddress}, ready; working set {service.Memory().Now / 1048576} MiB");
         return service;
     }
 
