@@ -42,7 +42,7 @@ public static class PeakLoad
     {
         var root = Path.Combine(Path.GetTempPath(), "sakip-peak-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
-        await using var postgres = await EmbeddedPostgres.StartAsync(root);
+        var postgres = await EmbeddedPostgres.StartAsync(root);
         var connectionString = await DatabaseSetup.EnsureDatabaseAsync(postgres.ConnectionString, "sakip_peak");
         var integrityKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
         var nodes = new List<Node>();
@@ -53,14 +53,30 @@ public static class PeakLoad
             output.WriteLine($"peak: {nodes.Count} nodes up ({string.Join(", ", nodes.Select(n => n.Url))})");
 
             var indicators = await Seed(nodes[0], options, output);
+            output.WriteLine($"peak: read models caught up with the seed in {(await CatchUp(connectionString)).TotalMilliseconds:F0} ms");
+            foreach (var node in nodes) await WarmUp(node, indicators[0]);
             var result = await Hold(nodes, indicators, options);
             var catchUp = await CatchUp(connectionString);
+            using (var check = Client(nodes[0]))
+            {
+                foreach (var opd in indicators.Select(i => i.Opd).Distinct())
+                {
+                    using var read = await check.GetAsync($"/api/{Tenant}/opds/{opd}/years/2025/capaian?month=12");
+                    var eventsSql = $"select count(*) from {EventStore.Schema}.mt_events where data->>'opd' = '{opd}'";
+                    await using var data = Npgsql.NpgsqlDataSource.Create(connectionString);
+                    await using var cmd = data.CreateCommand(eventsSql);
+                    await using var doc = data.CreateCommand($"select count(*) from {EventStore.Schema}.mt_doc_opdyear where id like '%{opd}%'");
+                    await using var dl = data.CreateCommand($"select count(*) from {EventStore.Schema}.mt_doc_deadletterevent");
+                    output.WriteLine($"peak: check {opd}: capaian {(int)read.StatusCode}, events {await cmd.ExecuteScalarAsync()}, docs {await doc.ExecuteScalarAsync()}, deadletters {await dl.ExecuteScalarAsync()}");
+                }
+            }
             Report(result, catchUp, options, output);
             return result.Errors.Values.Sum() == 0 ? 0 : 1;
         }
         finally
         {
             foreach (var node in nodes) await node.DisposeAsync();
+            await postgres.DisposeAsync();
             try
             {
                 Directory.Delete(root, true);
@@ -123,6 +139,20 @@ public static class PeakLoad
         return all;
     }
 
+    /// <summary>
+    /// Wolverine builds each endpoint's code on its first request; a node that has not served one yet would spend
+    /// the first seconds of the peak compiling. Touch every endpoint the peak uses, on every node, changing nothing
+    /// (the write carries a stale version and is refused).
+    /// </summary>
+    private static async Task WarmUp(Node node, (string Opd, string Id) indicator)
+    {
+        using var client = Client(node);
+        (await client.GetAsync($"/api/{Tenant}/indicators/{indicator.Id}")).Dispose();
+        (await client.GetAsync($"/api/{Tenant}/opds/{indicator.Opd}/years/2025/capaian?month=12")).Dispose();
+        (await client.PutAsync($"/api/{Tenant}/indicators/{indicator.Id}/realizations/1",
+            Json(new { expectedVersion = 0, value = 1, evidence = "pemanasan" }))).Dispose();
+    }
+
     private sealed record Sample(string Operation, string Node, double Milliseconds, int Status);
 
     private sealed record Outcome(List<Sample> Samples, Dictionary<string, int> Errors, TimeSpan Elapsed);
@@ -136,6 +166,7 @@ public static class PeakLoad
         var samples = new List<Sample>();
         var errors = new Dictionary<string, int>();
         var count = 0;
+        var shown = 0;
         var clock = Stopwatch.StartNew();
         var stop = DateTime.UtcNow + options.Duration;
         var tasks = Enumerable.Range(0, options.Clients).Select(c => Task.Run(async () =>
@@ -161,6 +192,8 @@ public static class PeakLoad
                         operation = "read capaian";
                         using var response = await client.GetAsync($"/api/{Tenant}/opds/{opd}/years/2025/capaian?month=12");
                         status = (int)response.StatusCode;
+                        if (status != 200 && Interlocked.Increment(ref shown) == 1)
+                            Console.Error.WriteLine($"peak: first failed read: {status} {await response.Content.ReadAsStringAsync()}");
                     }
                     else
                     {
@@ -240,7 +273,11 @@ public static class PeakLoad
         }
 
         foreach (var node in outcome.Samples.GroupBy(s => s.Node).OrderBy(g => g.Key))
-            output.WriteLine($"peak: {node.Key}: {node.Count()} requests, {node.Count(s => s.Status != 200)} not 200");
+        {
+            var ms = node.Select(s => s.Milliseconds).Order().ToArray();
+            output.WriteLine($"peak: {node.Key}: {node.Count()} requests, {node.Count(s => s.Status != 200)} not 200, " +
+                             $"p50 {Percentile(ms, 0.5):F1} ms, max {ms.LastOrDefault():F0} ms");
+        }
         foreach (var (kind, n) in outcome.Errors.OrderByDescending(e => e.Value))
             output.WriteLine($"peak: error {kind}: {n}");
         output.WriteLine($"peak: projections caught up {catchUp.TotalMilliseconds:F0} ms after the last request");
