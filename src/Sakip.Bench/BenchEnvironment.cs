@@ -57,6 +57,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         }
 
         await cluster.DisposeAsync();
+        NpgsqlConnection.ClearAllPools(); // the cluster comes back on the same port: the pooled connections are dead
         cluster = await EmbeddedPostgres.StartAsync(root);
         var connectionString = await DatabaseSetup.EnsureDatabaseAsync(cluster.ConnectionString, "sakip_bench");
         Console.WriteLine($"cluster  {root} (port {cluster.Port})");
