@@ -45,34 +45,43 @@ public sealed class BenchEnvironment : IAsyncDisposable
         var root = Path.Combine(Path.GetTempPath(), "sakip-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var cluster = await EmbeddedPostgres.StartAsync(root);
-        // pg_stat_statements tells which statements the database's time goes to (profiled, not guessed): it must be
-        // preloaded, so the new cluster is configured and restarted once.
-        await using (var admin = new NpgsqlConnection(cluster.ConnectionString))
+        try
         {
-            await admin.OpenAsync();
-            await using var alter = new NpgsqlCommand(
-                "alter system set shared_preload_libraries = 'pg_stat_statements'",
-                admin);
-            await alter.ExecuteNonQueryAsync();
-        }
-
-        await cluster.DisposeAsync();
-        NpgsqlConnection.ClearAllPools(); // the cluster comes back on the same port: the pooled connections are dead
-        cluster = await EmbeddedPostgres.StartAsync(root);
-        var connectionString = await DatabaseSetup.EnsureDatabaseAsync(cluster.ConnectionString, "sakip_bench");
-        Console.WriteLine($"cluster  {root} (port {cluster.Port})");
-        await using (var db = new NpgsqlConnection(connectionString))
-        {
-            await db.OpenAsync();
-            foreach (var sql in new[] { "create extension if not exists pg_stat_statements",
-                         "alter system set pg_stat_statements.track = 'all'", "select pg_reload_conf()" })
+            // pg_stat_statements tells which statements the database's time goes to (profiled, not guessed): it must be
+            // preloaded, so the new cluster is configured and restarted once.
+            await using (var admin = new NpgsqlConnection(cluster.ConnectionString))
             {
-                await using var command = new NpgsqlCommand(sql, db);
-                await command.ExecuteNonQueryAsync();
+                await admin.OpenAsync();
+                await using var alter = new NpgsqlCommand(
+                    "alter system set shared_preload_libraries = 'pg_stat_statements'",
+                    admin);
+                await alter.ExecuteNonQueryAsync();
             }
-        }
 
-        return new BenchEnvironment(root, cluster, connectionString, options);
+            await cluster.DisposeAsync();
+            NpgsqlConnection.ClearAllPools(); // the cluster comes back on the same port: the pooled connections are dead
+            cluster = await EmbeddedPostgres.StartAsync(root);
+            var connectionString = await DatabaseSetup.EnsureDatabaseAsync(cluster.ConnectionString, "sakip_bench");
+            Console.WriteLine($"cluster  {root} (port {cluster.Port})");
+            await using (var db = new NpgsqlConnection(connectionString))
+            {
+                await db.OpenAsync();
+                foreach (var sql in new[] { "create extension if not exists pg_stat_statements",
+                             "alter system set pg_stat_statements.track = 'all'", "select pg_reload_conf()" })
+                {
+                    await using var command = new NpgsqlCommand(sql, db);
+                    await command.ExecuteNonQueryAsync();
+                }
+            }
+
+            return new BenchEnvironment(root, cluster, connectionString, options);
+        }
+        catch
+        {
+            // A cluster started here must not outlive a failed start.
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Keeps the cluster directory (and the service log) after the run.</summary>
