@@ -23,6 +23,7 @@ namespace Sakip.Api.Tenants;
 public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration configuration, ILogger<TenantDatabases> logger)
 {
     private readonly ConcurrentDictionary<string, Task> _known = new();
+    private readonly ConcurrentDictionary<string, Task> _resolved = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public bool PerTenant => SakipSettings.From(configuration).Tenancy.PerTenant;
@@ -78,6 +79,27 @@ public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration
         }
     }
 
+    /// <summary>
+    /// Looks the tenant's database up in the master table once, asynchronously, before any session is opened for it.
+    /// Marten opens a session with a synchronous lookup of a tenant it has not seen yet: fifty first requests at once
+    /// each blocked a thread-pool thread on it, starved the pool, and their connection attempts timed out (503).
+    /// Unknown tenants throw <see cref="JasperFx.MultiTenancy.UnknownTenantIdException"/> and are asked again next time.
+    /// </summary>
+    public async Task Resolve(string tenant)
+    {
+        if (!PerTenant) return;
+        var lookup = _resolved.GetOrAdd(tenant, t => Tenancy.GetTenantAsync(t).AsTask());
+        try
+        {
+            await lookup;
+        }
+        catch
+        {
+            _resolved.TryRemove(KeyValuePair.Create(tenant, lookup));
+            throw;
+        }
+    }
+
     /// <summary>The data source of the database a session works in (the tenant's in database-per-tenant mode).</summary>
     public static NpgsqlDataSource DataSourceOf(IQuerySession session) =>
         ((Weasel.Postgresql.PostgresqlDatabase)session.Database).DataSource;
@@ -125,14 +147,16 @@ public static class TenantEndpoints
 /// <summary>
 /// Before anything opens a session for the route's tenant: a token only opens its own tenant (403, the same rule
 /// the endpoints apply, but early enough that another tenant's database is never touched), and in development
-/// (Sakip:Tenancy:AutoProvision) a valid token for an unknown tenant adds it.
+/// (Sakip:Tenancy:AutoProvision) a valid token for an unknown tenant adds it. In database-per-tenant mode the tenant's
+/// database is then resolved once, asynchronously (an unknown tenant gets 404 here).
 /// </summary>
 public static class TenantGate
 {
     public static IApplicationBuilder UseTenantGate(this IApplicationBuilder app)
     {
         var settings = SakipSettings.From(app.ApplicationServices.GetRequiredService<IConfiguration>()).Tenancy;
-        var provision = settings.PerTenant && settings.AutoProvision;
+        var perTenant = settings.PerTenant;
+        var provision = perTenant && settings.AutoProvision;
         return app.Use(async (context, next) =>
         {
             var segments = context.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -144,8 +168,21 @@ public static class TenantGate
                     return;
                 }
 
-                if (provision && TenantDatabases.ValidId(user.Tenant))
-                    await context.RequestServices.GetRequiredService<TenantDatabases>().Ensure(user.Tenant, null, context.RequestAborted);
+                if (perTenant && TenantDatabases.ValidId(user.Tenant))
+                {
+                    var tenants = context.RequestServices.GetRequiredService<TenantDatabases>();
+                    if (provision) await tenants.Ensure(user.Tenant, null, context.RequestAborted);
+                    try
+                    {
+                        await tenants.Resolve(user.Tenant);
+                    }
+                    catch (JasperFx.MultiTenancy.UnknownTenantIdException)
+                    {
+                        await Problems.Write(context, Problems.NotFound(
+                            $"No tenant '{user.Tenant}' in this service: it is added with PUT /system/tenants/{{id}}."));
+                        return;
+                    }
+                }
             }
 
             await next(context);

@@ -48,7 +48,11 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
             };
         }
 
-        if (problem.Status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "1";
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            LogUnavailable(logger, exception, context.Request.Method, context.Request.Path);
+            context.Response.Headers.RetryAfter = "1";
+        }
         problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString()
                                         ?? context.TraceIdentifier;
         await Problems.Write(context, problem);
@@ -64,6 +68,9 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
             if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }) return true;
         return false;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable on {Method} {Path}: answered 503")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
