@@ -1,3 +1,4 @@
+using JasperFx;
 using Sakip.Api.Demo;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
@@ -11,6 +12,9 @@ if (TokenCommand.IsRequested(args))
     return TokenCommand.Run(args, builder.Configuration, Console.Out, Console.Error);
 
 builder.UseSakipDefaults();
+// Code generation reads the endpoints and the configuration only: no database is started or reached for it.
+if (args is ["codegen", ..] && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Sakip")))
+    builder.Configuration["ConnectionStrings:Sakip"] = "Host=127.0.0.1;Database=sakip_codegen";
 var connectionString = await builder.AddSakipDatabaseAsync();
 builder.AddSakipEventStore(connectionString)
     .AddSakipAuth()
@@ -19,6 +23,7 @@ builder.AddSakipEventStore(connectionString)
     .AddSakipApiReference();
 builder.Services.AddHostedService<DemoData>();
 builder.Services.AddHostedService<Sakip.Api.Integrity.CheckpointSchedule>();
+builder.Services.AddHostedService<Sakip.Api.Operations.ProjectionWatchdog>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionProblems>();
 
@@ -33,8 +38,20 @@ app.MapSakipHealth();
 app.MapSakipApiReference();
 app.MapSakipEndpoints();
 
+// `codegen write|test|preview` (JasperFx) regenerates or checks the pre-generated handler code (Internal/Generated).
+if (args is ["codegen", ..])
+{
+    // Into this project's folder, wherever the command is run from.
+    foreach (var code in app.Services.GetServices<JasperFx.CodeGeneration.ICodeFileCollection>())
+        code.Rules.GeneratedCodeOutputPath = Path.Combine(ProjectDirectory(), "Internal", "Generated");
+    return await app.RunJasperFxCommands(args);
+}
+
 await app.RunAsync();
 return 0;
+
+static string ProjectDirectory([System.Runtime.CompilerServices.CallerFilePath] string program = "") =>
+    Path.GetDirectoryName(program)!;
 
 /// <summary>Entry point, visible to the test host.</summary>
 public partial class Program;

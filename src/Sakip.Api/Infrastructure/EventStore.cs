@@ -96,6 +96,10 @@ public static class EventStore
         {
             opts.ServiceName = Telemetry.ServiceName;
             opts.Policies.AutoApplyTransactions();
+            // Handler and endpoint code is generated ahead of time into src/Sakip.Api/Internal/Generated
+            // (`dotnet run --project src/Sakip.Api -- codegen write`), so no node loads Roslyn or compiles at its first
+            // request. A test fails when the committed code differs from what the endpoints generate now.
+            opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
             var cluster = SakipSettings.From(builder.Configuration).Cluster;
             opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(cluster.HeartbeatSeconds);
             opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(cluster.HeartbeatSeconds);

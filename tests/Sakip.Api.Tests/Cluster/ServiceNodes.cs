@@ -114,7 +114,8 @@ public sealed class ServiceCluster : IAsyncLifetime
             await Task.Delay(250);
         }
 
-        throw new TimeoutException("Projections did not catch up: " + state);
+        throw new TimeoutException("Projections did not catch up: " + state + "\n" +
+                                   string.Join("\n", _nodes.Select(n => $"--- node {n.Name} ---\n{n.Log()}")));
     }
 
     public async Task<long> Scalar(string sql, params object[] parameters)
@@ -129,6 +130,17 @@ public sealed class ServiceCluster : IAsyncLifetime
     {
         foreach (var node in _nodes) await node.DisposeAsync();
         await Postgres.DisposeAsync();
+        // SAKIP_KEEP_NODE_LOGS=<directory>: keep every node's log of the run, for diagnosis.
+        if (Environment.GetEnvironmentVariable("SAKIP_KEEP_NODE_LOGS") is { Length: > 0 } keep)
+        {
+            Directory.CreateDirectory(keep);
+            foreach (var node in _nodes)
+            {
+                var log = Path.Combine(_root, node.Name, "service.log");
+                if (File.Exists(log)) File.Copy(log, Path.Combine(keep, $"{Path.GetFileName(_root)}-{node.Name}.log"), overwrite: true);
+            }
+        }
+
         try
         {
             Directory.Delete(_root, recursive: true);
@@ -189,6 +201,8 @@ public sealed class ServiceNode : IAsyncDisposable
                 ["Sakip__Integrity__CheckpointMinutes"] = "0",
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
                 ["Logging__LogLevel__Default"] = "Warning",
+                ["Logging__LogLevel__Wolverine.Runtime.Agents"] = "Information",
+                ["Logging__LogLevel__Sakip"] = "Information",
                 ["DOTNET_gcServer"] = "0",
             },
         };
@@ -242,7 +256,7 @@ public sealed class ServiceNode : IAsyncDisposable
         try
         {
             var lines = File.ReadAllLines(_log);
-            return string.Join('\n', lines.TakeLast(40));
+            return string.Join('\n', lines.Where(l => !l.TrimStart().StartsWith("at ") && !l.StartsWith("          ")).TakeLast(150));
         }
         catch (IOException)
         {
