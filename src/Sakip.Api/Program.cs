@@ -13,8 +13,8 @@ if (TokenCommand.IsRequested(args))
 
 builder.UseSakipDefaults();
 // Code generation reads the endpoints and the configuration only: no database is started or reached for it.
-if (args is ["codegen", ..] && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Sakip")))
-    builder.Configuration["ConnectionStrings:Sakip"] = "Host=127.0.0.1;Database=sakip_codegen";
+if (args is ["codegen", ..] && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(DatabaseSetup.ConnectionStringName)))
+    builder.Configuration[$"ConnectionStrings:{DatabaseSetup.ConnectionStringName}"] = "Host=127.0.0.1;Database=sakip_codegen";
 var connectionString = await builder.AddSakipDatabaseAsync();
 builder.AddSakipEventStore(connectionString)
     .AddSakipAuth()

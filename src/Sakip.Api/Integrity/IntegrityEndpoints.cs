@@ -9,7 +9,6 @@ using Wolverine.Http;
 
 namespace Sakip.Api.Integrity;
 
-/// <summary>The connection the verifier reads raw event rows through.</summary>
 /// <summary>The configured database: all tenants' in shared mode, the tenant list in database-per-tenant mode.</summary>
 public sealed record EventsDataSource(NpgsqlDataSource DataSource);
 
@@ -45,9 +44,12 @@ public static class IntegrityEndpoints
     [WolverinePost("/api/{tenant}/integrity/verification", Name = "VerifyIntegrityAgainstReceipt")]
     [Tags("Integrity")]
     public static async Task<IntegrityReport> Post(string tenant, Checkpoint receipt, IQuerySession session,
-        IntegrityKeys keys, CancellationToken ct) =>
-        await Infrastructure.Database.Transient.Retry(Tenants.TenantDatabases.DataSourceOf(session),
-            () => IntegrityVerifier.Verify(session, Tenants.TenantDatabases.DataSourceOf(session), keys, tenant, null, receipt, ct), ct);
+        IntegrityKeys keys, CancellationToken ct)
+    {
+        var data = Tenants.TenantDatabases.DataSourceOf(session);
+        return await Infrastructure.Database.Transient.Retry(data,
+            () => IntegrityVerifier.Verify(session, data, keys, tenant, null, receipt, ct), ct);
+    }
 }
 
 public static class CheckpointEndpoints

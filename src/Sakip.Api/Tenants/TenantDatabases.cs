@@ -33,6 +33,16 @@ public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration
 
     public static bool ValidId(string tenant) => TenantId().IsMatch(tenant);
 
+    /// <summary>The tenant a path under <c>/api/{tenant}/...</c> addresses, or null for any other path.</summary>
+    public static string? OfPath(PathString path)
+    {
+        var segments = path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments is { Length: >= 2 } && segments[0] == "api" ? segments[1] : null;
+    }
+
+    public static ProblemDetails Unknown(string? tenant) =>
+        Problems.NotFound($"No tenant '{tenant}' in this service: it is added with PUT /system/tenants/{{id}}.");
+
     /// <summary>The tenant's database, adding the tenant first when it is new.</summary>
     public Task Ensure(string tenant, string? connectionString, CancellationToken ct) =>
         !PerTenant ? Task.CompletedTask : _known.GetOrAdd(tenant, t => Add(t, connectionString));
@@ -159,12 +169,11 @@ public static class TenantGate
         var provision = perTenant && settings.AutoProvision;
         return app.Use(async (context, next) =>
         {
-            var segments = context.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            if (segments is { Length: >= 2 } && segments[0] == "api" && SakipUser.From(context.User) is { } user)
+            if (TenantDatabases.OfPath(context.Request.Path) is { } addressed && SakipUser.From(context.User) is { } user)
             {
-                if (user.Tenant != segments[1])
+                if (user.Tenant != addressed)
                 {
-                    await Problems.Write(context, Problems.Forbidden($"The token is for tenant '{user.Tenant}', not '{segments[1]}'."));
+                    await Problems.Write(context, Problems.Forbidden($"The token is for tenant '{user.Tenant}', not '{addressed}'."));
                     return;
                 }
 
@@ -178,8 +187,7 @@ public static class TenantGate
                     }
                     catch (JasperFx.MultiTenancy.UnknownTenantIdException)
                     {
-                        await Problems.Write(context, Problems.NotFound(
-                            $"No tenant '{user.Tenant}' in this service: it is added with PUT /system/tenants/{{id}}."));
+                        await Problems.Write(context, TenantDatabases.Unknown(user.Tenant));
                         return;
                     }
                 }

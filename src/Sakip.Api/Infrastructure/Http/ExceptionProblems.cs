@@ -28,7 +28,7 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
                 Title = "The database is briefly unavailable.", Status = StatusCodes.Status503ServiceUnavailable,
                 Detail = "If this was a write, it may or may not have been stored: retry shortly with the same Idempotency-Key, which stores it exactly once.",
             },
-            JasperFx.MultiTenancy.UnknownTenantIdException => NotFoundTenant(context),
+            JasperFx.MultiTenancy.UnknownTenantIdException => Tenants.TenantDatabases.Unknown(context.GetRouteValue("tenant")?.ToString()),
             BadHttpRequestException bad => new ProblemDetails
             {
                 Title = "The request could not be read.", Status = bad.StatusCode, Detail = bad.Message,
@@ -58,9 +58,6 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
         await Problems.Write(context, problem);
         return true;
     }
-
-    private static ProblemDetails NotFoundTenant(HttpContext context) => Problems.NotFound(
-        $"No tenant '{context.GetRouteValue("tenant")}' in this service: it is added with PUT /system/tenants/{{id}}.");
 
     private static bool IsUniqueViolation(Exception exception)
     {

@@ -52,7 +52,7 @@ public static partial class Idempotency
     public static IApplicationBuilder UseIdempotency(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var key = context.Request.Headers[Header].ToString();
-        var tenant = TenantOf(context.Request.Path);
+        var tenant = Tenants.TenantDatabases.OfPath(context.Request.Path);
         var user = SakipUser.From(context.User);
         if (key.Length == 0 || tenant is null || user is null || user.Tenant != tenant
             || !HttpMethods.IsPost(context.Request.Method) && !HttpMethods.IsPut(context.Request.Method)
@@ -204,12 +204,6 @@ public static partial class Idempotency
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0) sha.AppendData(chunk, 0, read);
         request.Body.Position = 0;
         return Convert.ToHexStringLower(sha.GetHashAndReset());
-    }
-
-    private static string? TenantOf(PathString path)
-    {
-        var segments = path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments is { Length: >= 2 } && segments[0] == "api" ? segments[1] : null;
     }
 
     [GeneratedRegex("^[A-Za-z0-9._:-]+$")]
