@@ -5,6 +5,7 @@ using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Database;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Tenants;
+using Sakip.Api.WebConsole;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,6 +19,8 @@ if (args is ["codegen", ..] && string.IsNullOrWhiteSpace(builder.Configuration.G
 var connectionString = await builder.AddSakipDatabaseAsync();
 builder.AddSakipEventStore(connectionString)
     .AddSakipAuth()
+    .AddSakipSignIn()
+    .AddSakipConsole()
     .AddSakipTelemetry()
     .AddSakipHealth()
     .AddSakipApiReference();
@@ -30,6 +33,7 @@ builder.Services.AddExceptionHandler<ExceptionProblems>();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseCorrelationId();
+app.UseSakipConsoleHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseTenantGate();
@@ -37,6 +41,7 @@ app.UseIdempotency();
 app.MapSakipHealth();
 app.MapSakipApiReference();
 app.MapSakipEndpoints();
+app.MapSakipConsole();
 
 // `codegen write|test|preview` (JasperFx) regenerates or checks the pre-generated handler code (Internal/Generated).
 if (args is ["codegen", ..])

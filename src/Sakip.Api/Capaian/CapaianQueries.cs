@@ -24,9 +24,7 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
         var state = instant is { } t
             ? await OpdYearReplay.AsOf(session, opd, year, t, ct)
             : await session.LoadAsync<OpdYear>(OpdYear.Key(opd, year), ct);
-        var scoring = await TenantScoring.Load(session, ct);
-        return new OpdYearRead(state, freshness,
-            new CapaianSettings(await TenantScales.Load(session, ct), new RatingScale(scoring.Bands), scoring.Cap));
+        return new OpdYearRead(state, freshness, await CapaianSettings.Load(session, ct));
     }
 
     public static ProblemDetails Check(string opd, int year, int? month, string? asOf, OpdYearRead read)

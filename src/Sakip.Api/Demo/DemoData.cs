@@ -6,6 +6,7 @@ using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Opds;
 using Sakip.Api.Plans;
+using Sakip.Api.Tenants;
 
 namespace Sakip.Api.Demo;
 
@@ -40,11 +41,14 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
         {
             if (await session.Query<Opd>().AnyAsync(ct)) return;
             foreach (var opd in Opds) session.Events.StartStream<Opd>(Opd.StreamKey(opd.Code), opd);
+            session.Events.StartStream<TenantProfile>(TenantProfile.StreamKey,
+                new TenantProfileSet("Kabupaten Buleleng", "Singaraja", "Asia/Makassar"));
             await session.SaveChangesAsync(ct);
         }
 
         await Import("rencana-aksi-buleleng-2022.csv", realizations: false, ct);
         await Sign("disdagperinkop", 2022, "800/123/PK/Disdagperinkop/2022", new DateOnly(2022, 2, 1), ct);
+        await AssignSignatory("disdagperinkop", 2022, Head2022, ct);
         await Import("realisasi-buleleng-2022.csv", realizations: true, ct);
         await Import("rencana-aksi-disdagkopukm-2024.csv", realizations: false, ct);
         LogSeeded(logger, Tenant);
@@ -91,6 +95,21 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
         var plan = await session.Events.FetchForWriting<Plan>(Plan.StreamKey(opd, year), ct);
         if (plan.Aggregate is not { Status: PlanStatus.Draft }) return;
         plan.AppendOne(new AgreementSigned(opd, year, number, signedOn, new Official("Bupati Buleleng", null)));
+        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The head of the agency as the seed document's signature blocks print him.</summary>
+    private static readonly Official Head2022 = new(
+        "Kepala Dinas Perdagangan, Perindustrian dan Koperasi, Usaha Kecil dan Menengah Kabupaten Buleleng",
+        "Drs. Dewa Made Sudiarta, M.Si", "197410141993111001");
+
+    private async Task AssignSignatory(string opd, int year, Official head, CancellationToken ct)
+    {
+        await using var session = Session("demo");
+        session.SetHeader(EventHeaders.Reason, "Penandatangan dokumen Rencana Aksi 2022 (seed document)");
+        var plan = await session.Events.FetchForWriting<Plan>(Plan.StreamKey(opd, year), ct);
+        if (plan.Aggregate is null) return;
+        plan.AppendOne(new PlanSignatoryAssigned(opd, year, head));
         await session.SaveChangesAsync(ct);
     }
 

@@ -68,6 +68,7 @@ public static class EventStore
                 RealizationRegister.Configure(opts);
                 OpdYearProjection.Configure(opts);
                 TenantScoring.Configure(opts);
+                Tenants.TenantProfile.Configure(opts);
                 InspectorNoteQueries.Configure(opts);
                 Integrity.IntegrityChainProjection.Configure(opts, integrityKeys);
                 AuditTrailProjection.Configure(opts);
