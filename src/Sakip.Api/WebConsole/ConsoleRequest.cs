@@ -106,9 +106,9 @@ public sealed class ConsoleRequest : IAsyncDisposable
     {
         if (string.IsNullOrWhiteSpace(value)) return (null, null);
         if (OpdYears.AsOfParameter.Parse(value) is { } exact) return (exact, null);
-        if (DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture,
+        if (DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd"], CultureInfo.InvariantCulture,
                 DateTimeStyles.None, out var local))
-            return (new DateTimeOffset(local, Zone.GetUtcOffset(local)), null);
+            return (new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime(), null);
         return (null, $"'{value}' bukan tanggal dan jam yang dikenali (contoh 2022-10-01T08:00).");
     }
 

@@ -103,6 +103,12 @@ public sealed class when_someone_signs_in_to_the_console(SakipApp app)
         response.Headers.GetValues("Content-Security-Policy").Single().ShouldContain("script-src 'self'");
         response.Headers.GetValues("Content-Security-Policy").Single().ShouldContain("frame-ancestors 'none'");
         response.Headers.CacheControl!.NoStore.ShouldBeTrue();
+
+        var page = await client.Page($"/console/{tenant}");
+        var assets = page.QuerySelectorAll("link[href], script[src]").Select(e => e.GetAttribute("href") ?? e.GetAttribute("src")!).ToList();
+        assets.ShouldNotBeEmpty();
+        assets.ShouldAllBe(url => url.StartsWith("/console/assets/", StringComparison.Ordinal));
+        foreach (var url in assets) (await client.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -69,6 +69,13 @@ public sealed class when_the_console_shows_the_record(SakipApp app)
         row.QuerySelector(".murni").ShouldBeNull();
         page.QuerySelector("input[name=asOf]")!.GetAttribute("value").ShouldNotBeNullOrEmpty();
 
+        var wib = before.ToOffset(TimeSpan.FromHours(7));                                            // the default zone: WIB
+        var local = await client.Page($"/console/{plan.Tenant}/opds/{Opd}/years/2022?asOf={wib:yyyy-MM-ddTHH:mm:ss.fffffff}");   // the field's own format
+        RencanaAksiRow(local, "IKU-1").QuerySelectorAll("td")[3].Text().ShouldBe("78");
+        (await app.ClientFor(plan.Tenant, "analyst").GetAsync(
+            $"/api/{plan.Tenant}/opds/{Opd}/years/2022/rencana-aksi?asOf={Uri.EscapeDataString(wib.ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz"))}"))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);                                                      // an offset other than Z
+
         var now = await client.Page($"/console/{plan.Tenant}/opds/{Opd}/years/2022");
         now.QuerySelector(".banner").ShouldBeNull();
         await client.Page($"/console/{plan.Tenant}/opds/{Opd}/years/2022?asOf=kemarin", HttpStatusCode.BadRequest);
