@@ -30,13 +30,14 @@ public partial class AuditTrailPage
         "inspector_note_added", "scoring_configured", "grade_scale_defined", "tenant_profile_set",
     ];
 
-    public static async Task<IResult> Get(string tenant, string? opd, int? year, string? indicator, string? user, string? role,
+    public static async Task<IResult> Get(string tenant, string? opd, string? year, string? indicator, string? user, string? role,
         string? eventType, string? from, string? to, string? cursor, HttpContext http)
     {
         var (console, refusal) = await ConsoleRequest.Open(http, tenant);
         if (console is null) return refusal!;
         await using var _ = console;
-        var form = new AuditForm(Blank(opd), year, Blank(indicator), Blank(user), Blank(role), Blank(eventType), Blank(from), Blank(to));
+        if (ConsoleRequest.Integer("year", year) is (_, { } invalid)) return console.Refuse(invalid);
+        var form = new AuditForm(Blank(opd), ConsoleRequest.Integer("year", year).Value, Blank(indicator), Blank(user), Blank(role), Blank(eventType), Blank(from), Blank(to));
         var (filter, problem) = Filter(console, form, cursor, null);
         if (problem is not null) return console.Refuse(problem);
         var page = await AuditQueries.Page(AuditQueries.Filtered(console.Session, console.User, filter!), filter!.Cursor, 50, console.Aborted);

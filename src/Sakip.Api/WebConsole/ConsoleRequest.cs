@@ -112,6 +112,15 @@ public sealed class ConsoleRequest : IAsyncDisposable
         return (null, $"'{value}' bukan tanggal dan jam yang dikenali (contoh 2022-10-01T08:00).");
     }
 
+    /// <summary>
+    /// A whole number from a query field that a form may send empty (<c>year=</c>): empty is absent, anything else that
+    /// is not a number is the field's error.
+    /// </summary>
+    public static (int? Value, ProblemDetails? Problem) Integer(string field, string? text) =>
+        string.IsNullOrWhiteSpace(text) ? (null, null)
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? (n, null)
+        : (null, Problems.Validation(new Problems.FieldError(field, $"'{text}' bukan bilangan bulat.")));
+
     /// <summary>The value a date-time field shows for an instant, in the region's time.</summary>
     public string Local(DateTimeOffset? instant) =>
         instant is { } t ? TimeZoneInfo.ConvertTime(t, Zone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) : "";

@@ -18,26 +18,29 @@ public static class Downloads
             RencanaAksiQueries.FileName(opd, year));
     }
 
-    public static async Task<IResult> Laporan(string tenant, string opd, int year, int? month, string? asOf, HttpContext http)
+    public static async Task<IResult> Laporan(string tenant, string opd, int year, string? month, string? asOf, HttpContext http)
     {
         var (console, refusal) = await ConsoleRequest.Open(http, tenant);
         if (console is null) return refusal!;
         await using var _ = console;
-        var (read, heading, problem) = await PrintRead.Load(console, opd, year, month, asOf);
+        var (chosen, notNumber) = ConsoleRequest.Integer("month", month);
+        if (notNumber is not null) return console.Refuse(notNumber);
+        var (read, heading, problem) = await PrintRead.Load(console, opd, year, chosen, asOf);
         if (problem is not null) return console.Refuse(problem);
-        var laporan = LaporanCapaian.From(CapaianTable.Build(read!.State!, month ?? CapaianSettings.LastReportedMonth(read.State!) ?? 12,
+        var laporan = LaporanCapaian.From(CapaianTable.Build(read!.State!, chosen ?? CapaianSettings.LastReportedMonth(read.State!) ?? 12,
             read.Settings));
         return Results.File(LaporanWorkbook.Write(laporan, heading!), LaporanWorkbook.ContentType,
             LaporanQueries.FileName(opd, year, laporan.Month));
     }
 
-    public static async Task<IResult> Audit(string tenant, string format, string? opd, int? year, string? indicator, string? user,
+    public static async Task<IResult> Audit(string tenant, string format, string? opd, string? year, string? indicator, string? user,
         string? role, string? eventType, string? from, string? to, HttpContext http)
     {
         var (console, refusal) = await ConsoleRequest.Open(http, tenant);
         if (console is null) return refusal!;
         await using var _ = console;
-        var form = new AuditForm(Blank(opd), year, Blank(indicator), Blank(user), Blank(role), Blank(eventType), Blank(from), Blank(to));
+        if (ConsoleRequest.Integer("year", year) is (_, { } invalid)) return console.Refuse(invalid);
+        var form = new AuditForm(Blank(opd), ConsoleRequest.Integer("year", year).Value, Blank(indicator), Blank(user), Blank(role), Blank(eventType), Blank(from), Blank(to));
         var (filter, problem) = AuditTrailPage.Filter(console, form, null, format);
         if (problem is not null) return console.Refuse(problem);
         var entries = await AuditQueries.Export(AuditQueries.Filtered(console.Session, console.User, filter!), console.Aborted);

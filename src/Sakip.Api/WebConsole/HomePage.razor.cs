@@ -22,18 +22,20 @@ public sealed record ChainSummary(long Linked, long Latest, Checkpoint? LastChec
 /// </summary>
 public partial class HomePage
 {
-    public static async Task<IResult> Get(string tenant, int? year, HttpContext http)
+    public static async Task<IResult> Get(string tenant, string? year, HttpContext http)
     {
         var (console, refusal) = await ConsoleRequest.Open(http, tenant);
         if (console is null) return refusal!;
         await using var _ = console;
+        if (ConsoleRequest.Integer("year", year) is (_, { } invalid)) return console.Refuse(invalid);
+        var chosen = ConsoleRequest.Integer("year", year).Value;
         var (session, ct) = (console.Session, console.Aborted);
 
         var opds = (await OpdQueries.List(session, ct))
             .Where(o => !AuditQueries.Before(console.Principal, o.Code).IsProblem()).ToList();
         var plans = await session.Query<Plan>().ToListAsync(ct);
         var years = plans.Select(p => p.Year).Distinct().OrderDescending().ToList();
-        var shown = year ?? plans.Where(p => p.Status != PlanStatus.Draft).Select(p => (int?)p.Year).Max() ?? years.FirstOrDefault();
+        var shown = chosen ?? plans.Where(p => p.Status != PlanStatus.Draft).Select(p => (int?)p.Year).Max() ?? years.FirstOrDefault();
         if (shown == 0) shown = DateTime.UtcNow.Year;
 
         var settings = await CapaianSettings.Load(session, ct);

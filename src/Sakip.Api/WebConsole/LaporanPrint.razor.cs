@@ -11,14 +11,16 @@ namespace Sakip.Api.WebConsole;
 /// </summary>
 public partial class LaporanPrint
 {
-    public static async Task<IResult> Get(string tenant, string opd, int year, int? month, string? asOf, HttpContext http)
+    public static async Task<IResult> Get(string tenant, string opd, int year, string? month, string? asOf, HttpContext http)
     {
         var (console, refusal) = await ConsoleRequest.Open(http, tenant);
         if (console is null) return refusal!;
         await using var _ = console;
-        var (read, heading, problem) = await PrintRead.Load(console, opd, year, month, asOf);
+        var (chosen, notNumber) = ConsoleRequest.Integer("month", month);
+        if (notNumber is not null) return console.Refuse(notNumber);
+        var (read, heading, problem) = await PrintRead.Load(console, opd, year, chosen, asOf);
         if (problem is not null) return console.Refuse(problem);
-        var shown = month ?? CapaianSettings.LastReportedMonth(read!.State!) ?? 12;
+        var shown = chosen ?? CapaianSettings.LastReportedMonth(read!.State!) ?? 12;
         return console.Page<LaporanPrint>(new
         {
             Laporan = LaporanCapaian.From(CapaianTable.Build(read!.State!, shown, read.Settings)), Heading = heading!,

@@ -9,14 +9,16 @@ namespace Sakip.Api.WebConsole;
 /// </summary>
 public partial class NotesPage
 {
-    public static async Task<IResult> Get(string tenant, string? about, string? target, string? opd, int? year, bool? added,
+    public static async Task<IResult> Get(string tenant, string? about, string? target, string? opd, string? year, string? added,
         HttpContext http)
     {
         var (console, refusal) = await ConsoleRequest.Open(http, tenant);
         if (console is null) return refusal!;
         await using var _ = console;
         if (InspectorNoteQueries.Before(console.Principal) is var denied && denied.IsProblem()) return console.Refuse(denied);
-        return await Render(console, new AddInspectorNote(about ?? "indicator", target, opd, year, null, "medium"), null, added == true);
+        if (ConsoleRequest.Integer("year", year) is (_, { } invalid)) return console.Refuse(invalid);
+        return await Render(console, new AddInspectorNote(about ?? "indicator", target, Blank(opd), ConsoleRequest.Integer("year", year).Value,
+            null, "medium"), null, added == "true");
     }
 
     public static async Task<IResult> Post(string tenant, HttpContext http)
@@ -40,6 +42,8 @@ public partial class NotesPage
 
         return Results.Redirect($"/console/{tenant}/notes?target={Uri.EscapeDataString(note.Target!.Trim())}&added=true");
     }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static async Task<IResult> Render(ConsoleRequest console, AddInspectorNote form, Microsoft.AspNetCore.Mvc.ProblemDetails? problem,
         bool added, int status = StatusCodes.Status200OK)

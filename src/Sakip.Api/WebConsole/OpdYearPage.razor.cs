@@ -21,20 +21,22 @@ public sealed record CapaianRow(IndicatorCapaian Capaian, IReadOnlyList<ChartSer
 /// </summary>
 public partial class OpdYearPage
 {
-    public static async Task<IResult> Get(string tenant, string opd, int year, string? asOf, int? month, HttpContext http)
+    public static async Task<IResult> Get(string tenant, string opd, int year, string? asOf, string? month, HttpContext http)
     {
         var (console, refusal) = await ConsoleRequest.Open(http, tenant);
         if (console is null) return refusal!;
         await using var _ = console;
         if (AuditQueries.Before(console.Principal, opd) is var denied && denied.IsProblem()) return console.Refuse(denied);
+        var (chosen, notNumber) = ConsoleRequest.Integer("month", month);
+        if (notNumber is not null) return console.Refuse(notNumber);
         var (instant, invalid) = console.Instant(asOf);
         if (invalid is not null) return console.Refuse(Problems.Validation(new Problems.FieldError("asOf", invalid)));
 
         var asOfText = instant?.ToString("O");
         var read = await OpdYearRead.Load(opd, year, false, asOfText, console.Session, console.Aborted);
-        if (OpdYearRead.Check(opd, year, month, asOfText, read) is var problem && problem.IsProblem()) return console.Refuse(problem);
+        if (OpdYearRead.Check(opd, year, chosen, asOfText, read) is var problem && problem.IsProblem()) return console.Refuse(problem);
         var state = read.State!;
-        var shownMonth = month ?? CapaianSettings.LastReportedMonth(state) ?? 12;
+        var shownMonth = chosen ?? CapaianSettings.LastReportedMonth(state) ?? 12;
         var heading = await ReportHeading.Load(console.Session, tenant, opd, state, instant, DateTimeOffset.UtcNow, console.Aborted);
         var document = RencanaAksiDocument.From(state);
 

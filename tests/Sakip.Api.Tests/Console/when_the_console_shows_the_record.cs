@@ -111,6 +111,9 @@ public sealed class when_the_console_shows_the_record(SakipApp app)
         await other.Page($"/console/{plan.Tenant}/indicators/{plan.KoperasiAktif}", HttpStatusCode.Forbidden);
         (await other.Page($"/console/{plan.Tenant}?year=2022")).QuerySelectorAll("tbody tr").ShouldBeEmpty();
         (await other.Page($"/console/{plan.Tenant}/audit")).QuerySelectorAll("tbody tr").ShouldBeEmpty();
+        (await analyst.Page($"/console/{plan.Tenant}/audit?opd=&year=&indicator=&user=&role=planner&eventType=&from=&to="))   // the form, left empty
+            .QuerySelectorAll("tbody tr").ShouldNotBeEmpty();
+        (await analyst.Page($"/console/{plan.Tenant}/audit?year=dua-ribu", HttpStatusCode.BadRequest)).Text().ShouldContain("year");
 
         var own = await ConsoleClient.SignIn(app, plan.Tenant, "operator", opd: Opd);
         (await own.Page($"/console/{plan.Tenant}/opds/{Opd}/years/2022")).QuerySelector("h1")!.Text().ShouldContain("2022");
