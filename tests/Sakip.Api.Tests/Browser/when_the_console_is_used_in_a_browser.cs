@@ -126,7 +126,11 @@ public sealed partial class when_the_console_is_used_in_a_browser(SakipApp app, 
         await page.ClickAsync("text=Tambah catatan untuk indikator ini");
         await page.SelectOptionAsync("select[name=severity]", "high");
         await page.FillAsync("textarea[name=text]", "Target akhir tahun dinaikkan: periksa dasar PK Perubahan.");
-        await page.ClickAsync("form.card button[type=submit]");
+        (await page.EvaluateAsync<string>("() => [...document.querySelectorAll('form.card [name]')].filter(e => !e.checkValidity())" +
+            ".map(e => e.name + ': ' + e.validationMessage + ' [' + e.value + ']').join('; ')")).ShouldBeEmpty();
+        var posted = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("form.card button[type=submit]"),
+            r => r.Request.Method == "POST" && r.Url.EndsWith("/console/buleleng/notes", StringComparison.Ordinal));
+        posted.Status.ShouldBe(302);
         await page.WaitForURLAsync(new Regex("added=true"));
         (await page.Locator(".notice").CountAsync()).ShouldBe(1, $"{page.Url}: {await page.Locator("main").InnerTextAsync()}");
         (await page.TextContentAsync("table"))!.ShouldContain("periksa dasar PK Perubahan");

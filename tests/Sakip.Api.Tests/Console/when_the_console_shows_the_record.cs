@@ -147,6 +147,10 @@ public sealed class when_the_console_shows_the_record(SakipApp app)
 
         var page = await inspector.Page($"/console/{plan.Tenant}/indicators/{plan.KoperasiAktif}");
         page.Text().ShouldContain("minta berita acara");
+        var link = page.QuerySelectorAll("a").Single(a => a.Text() == "Tambah catatan untuk indikator ini").GetAttribute("href")!;
+        var form = await inspector.Page(link);                                                         // the link fills the form in
+        form.QuerySelector("input[name=target]")!.GetAttribute("value").ShouldBe(plan.KoperasiAktif);
+        form.QuerySelector("input[name=opd]")!.GetAttribute("value").ShouldBe(Opd);
         var forged = await inspector.PostAsync(notes, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["about"] = "indicator", ["target"] = "x", ["severity"] = "low", ["text"] = "from another site",
