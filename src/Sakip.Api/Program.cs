@@ -7,6 +7,8 @@ using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
+if (RequiredSettings.Refuse(builder, args, Console.Error))
+    return 1;
 
 if (TokenCommand.IsRequested(args))
     return TokenCommand.Run(args, builder.Configuration, Console.Out, Console.Error);

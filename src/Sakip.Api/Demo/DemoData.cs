@@ -15,8 +15,8 @@ namespace Sakip.Api.Demo;
 /// with realizations for January to September) and the 2024 quarterly Rencana Aksi of another agency (a draft,
 /// no Perjanjian Kinerja signed yet) — so it is a real agency year.
 /// </summary>
-public sealed partial class DemoData(IDocumentStore store, IConfiguration configuration, Tenants.TenantDatabases tenants,
-    ILogger<DemoData> logger)
+public sealed partial class DemoData(IDocumentStore store, IConfiguration configuration, IHostEnvironment environment,
+    Tenants.TenantDatabases tenants, ILogger<DemoData> logger)
     : IHostedService
 {
     public const string Tenant = "buleleng";
@@ -34,7 +34,7 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
 
     public async Task StartAsync(CancellationToken ct)
     {
-        if (!SakipSettings.From(configuration).SeedDemo) return;
+        if (!(SakipSettings.From(configuration).SeedDemo ?? environment.IsDevelopment())) return;
         await tenants.Ensure(Tenant, null, ct);
         await using (var session = Session("demo"))
         {
@@ -43,11 +43,12 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
             await session.SaveChangesAsync(ct);
         }
 
-        await Import("rencana-aksi-buleleng-2022.csv", realizations: false, ct);
+        var plan = await Import("rencana-aksi-buleleng-2022.csv", realizations: false, ct);
         await Sign("disdagperinkop", 2022, "800/123/PK/Disdagperinkop/2022", new DateOnly(2022, 2, 1), ct);
-        await Import("realisasi-buleleng-2022.csv", realizations: true, ct);
-        await Import("rencana-aksi-disdagkopukm-2024.csv", realizations: false, ct);
-        LogSeeded(logger, Tenant);
+        var realized = await Import("realisasi-buleleng-2022.csv", realizations: true, ct);
+        var draft = await Import("rencana-aksi-disdagkopukm-2024.csv", realizations: false, ct);
+        LogSeeded(logger, Tenant, Opds.Length, plan.Changes + realized.Changes + draft.Changes,
+            plan.Warnings + realized.Warnings + draft.Warnings);
     }
 
     private IDocumentSession Session(string source)
@@ -58,13 +59,13 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
         return session;
     }
 
-    private async Task Import(string file, bool realizations, CancellationToken ct)
+    private async Task<(int Changes, int Warnings)> Import(string file, bool realizations, CancellationToken ct)
     {
         var path = Path.Combine(SamplesDirectory, file);
         if (!File.Exists(path))
         {
             LogMissing(logger, path);
-            return;
+            return (0, 0);
         }
 
         await using var session = Session("demo");
@@ -81,8 +82,11 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
         {
             await session.SaveChangesAsync(ct);
             LogImported(logger, file, report.Changes.Count, report.Warnings.Count);
+            return (report.Changes.Count, report.Warnings.Count);
         }
-        else LogFailed(logger, file, System.Text.Json.JsonSerializer.Serialize(result));
+
+        LogFailed(logger, file, System.Text.Json.JsonSerializer.Serialize(result));
+        return (0, 0);
     }
 
     private async Task Sign(string opd, int year, string number, DateOnly signedOn, CancellationToken ct)
@@ -96,10 +100,12 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo tenant '{Tenant}' loaded")]
-    private static partial void LogSeeded(ILogger logger, string tenant);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo tenant '{Tenant}' loaded from samples/: {Opds} OPDs, " +
+        "{Changes} changes; its {Warnings} import warnings are the seed documents' own data problems, kept as found " +
+        "(samples/README.md)")]
+    private static partial void LogSeeded(ILogger logger, string tenant, int opds, int changes, int warnings);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo sample {File} imported: {Changes} changes, {Warnings} warnings")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Demo sample {File} imported: {Changes} changes, {Warnings} warnings")]
     private static partial void LogImported(ILogger logger, string file, int changes, int warnings);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo sample {File} was refused: {Result}")]

@@ -36,6 +36,7 @@ public static class EventStore
         var integrityKeys = Integrity.IntegrityKeys.Resolve(builder.Configuration);
         var tenancy = SakipSettings.From(builder.Configuration).Tenancy;
         builder.Services.AddSingleton<Tenants.TenantDatabases>();
+        builder.Services.AddSingleton<Tenants.TenantTemplate>();
         builder.Services.AddSingleton(integrityKeys);
         builder.Services.AddSingleton(new Integrity.EventsDataSource(Npgsql.NpgsqlDataSource.Create(connectionString)));
         builder.Services.AddMarten(_ =>

@@ -28,12 +28,13 @@ public static class RenameOpdEndpoint
             .Required("name", command.Name, RegisterOpdEndpoint.MaxNameLength)
             .RequiredVersion("expectedVersion", command.ExpectedVersion)
             .When(command.Reason?.Length > 1000, "reason", "must be at most 1000 characters.")
-            .When(command.Name?.Trim() == stream.Aggregate.Name, "name", "is already the OPD's name.")
             .Result();
         if (!ReferenceEquals(fields, WolverineContinue.NoProblems)) return fields;
-        return command.ExpectedVersion == stream.CurrentVersion
-            ? WolverineContinue.NoProblems
-            : Problems.StaleVersion(command.ExpectedVersion!.Value, stream.CurrentVersion ?? 0);
+        // A request based on an old version is judged against a state its author has not seen: 409 first.
+        if (command.ExpectedVersion != stream.CurrentVersion)
+            return Problems.StaleVersion(command.ExpectedVersion!.Value, stream.CurrentVersion ?? 0);
+        return new FieldChecks().When(command.Name?.Trim() == stream.Aggregate.Name, "name", "is already the OPD's name.")
+            .Result();
     }
 
     [WolverinePut("/api/{tenant}/opds/{opd}/name", Name = "RenameOpd")]

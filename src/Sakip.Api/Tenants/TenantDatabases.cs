@@ -20,7 +20,8 @@ namespace Sakip.Api.Tenants;
 /// built, its projection agents picked up by the cluster on the next assignment check). In shared mode there is
 /// nothing to add: every tenant lives in the one database.
 /// </summary>
-public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration configuration, ILogger<TenantDatabases> logger)
+public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration configuration, TenantTemplate template,
+    ILogger<TenantDatabases> logger)
 {
     private readonly ConcurrentDictionary<string, Task> _known = new();
     private readonly ConcurrentDictionary<string, Task> _resolved = new();
@@ -57,7 +58,7 @@ public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration
             {
                 var master = configuration.GetConnectionString(DatabaseSetup.ConnectionStringName)!;
                 var database = $"sakip_{tenant.Replace('-', '_')}";
-                connectionString ??= await DatabaseSetup.EnsureDatabaseAsync(master, database);
+                connectionString ??= await DatabaseSetup.EnsureDatabaseAsync(master, database, await template.Name());
                 await Tenancy.AddDatabaseRecordAsync(tenant, connectionString);
                 existing = await Tenancy.FindOrCreateDatabase(tenant);
                 LogAdded(logger, tenant, new NpgsqlConnectionStringBuilder(connectionString).Database ?? "?");
