@@ -27,6 +27,9 @@ public sealed record ChangesReport(string Opd, int Year, DateTimeOffset From, Da
 /// </summary>
 public static class ChangesQuery
 {
+    public static ProblemDetails Before(System.Security.Claims.ClaimsPrincipal principal, string opd) =>
+        Infrastructure.Auth.Access.ReadChanges(principal, opd);
+
     public static ProblemDetails Validate(string? from, string? to)
     {
         if (from is null) return Problems.Validation(new Problems.FieldError("from", "is required: an ISO-8601 instant."));

@@ -171,6 +171,13 @@ public static class TenantGate
         {
             if (TenantDatabases.OfPath(context.Request.Path) is { } addressed && SakipUser.From(context.User) is { } user)
             {
+                if (!TenantDatabases.ValidId(addressed))
+                {
+                    await Problems.Write(context, Problems.Validation(new Problems.FieldError("tenant",
+                        "must be a tenant id: 2 to 40 lowercase letters, digits or '-'.")));
+                    return;
+                }
+
                 if (user.Tenant != addressed)
                 {
                     await Problems.Write(context, Problems.Forbidden($"The token is for tenant '{user.Tenant}', not '{addressed}'."));
