@@ -44,7 +44,11 @@ public static class DefineIndicatorEndpoint
             .When(command.ValueKind == ValueKind.Grade && TenantScales.Of(scales, command.GradeScale) is null, "gradeScale",
                 $"is required for grade indicators: one of {string.Join(", ", (scales?.All ?? GradeScale.BuiltIn).Select(s => s.Name))}.")
             .When(!command.CarriesBudget && command.Budget is not null, "budget",
-                "belongs on the node's budget-carrying indicator (set carriesBudget).");
+                "belongs on the node's budget-carrying indicator (set carriesBudget).")
+            .When(command.Responsible is not null && string.IsNullOrWhiteSpace(command.Responsible.Position),
+                "responsible.position", "is required when a responsible official is given.");
+        DetailChecks.Check(fields, command.Formula, command.DataSource);
+        OfficialChecks.Check(fields, "responsible.", command.Responsible?.Position, command.Responsible?.Name, command.Responsible?.Nip);
         if (command.NodeCode is not null && plan.NodeByCode(command.NodeCode.Trim()) is null)
             fields.Add("nodeCode", $"no node with code '{command.NodeCode}' in this plan.");
         if (command.Schedule is not null) Targets(command, scales, fields);

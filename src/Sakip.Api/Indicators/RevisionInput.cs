@@ -59,8 +59,12 @@ public static class RevisionRules
             yield return new("revision.kind", $"'{input.Kind}' is not one of: {string.Join(", ", KindNames)}.");
         if (string.IsNullOrWhiteSpace(input.LegalBasis?.Type))
             yield return new("revision.legalBasis.type", "is required, e.g. \"Perbup\" or \"DPPA\".");
+        else if (input.LegalBasis!.Type!.Trim().Length > 100)
+            yield return new("revision.legalBasis.type", "must be at most 100 characters.");
         if (string.IsNullOrWhiteSpace(input.LegalBasis?.Number))
             yield return new("revision.legalBasis.number", "is required: the number of the legal document.");
+        else if (input.LegalBasis!.Number!.Trim().Length > 200)
+            yield return new("revision.legalBasis.number", "must be at most 200 characters.");
         if (input.LegalBasis?.Date is null)
             yield return new("revision.legalBasis.date", "is required: the date of the legal document.");
         if (string.IsNullOrWhiteSpace(input.Reason))

@@ -30,7 +30,9 @@ public static class ChangePlanNodeEndpoint
         var checks = new FieldChecks()
             .RequiredVersion("expectedVersion", command.ExpectedVersion)
             .Required("code", command.Code, 60)
-            .Required("name", command.Name, 500);
+            .Required("name", command.Name, 500)
+            .When(command.NomenclatureVersion?.Trim().Length > 200, "nomenclatureVersion", "must be at most 200 characters.");
+        OfficialChecks.Check(checks, "responsible.", command.Responsible?.Position, command.Responsible?.Name, command.Responsible?.Nip);
         if (checks.HasErrors) return checks.Result();
         if (plan.NodeByCode(command.Code!.Trim()) is { } other && other.Id != nodeId)
             return Problems.Conflict($"Another node already has code '{command.Code.Trim()}'.", "code");

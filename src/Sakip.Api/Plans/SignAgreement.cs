@@ -28,6 +28,7 @@ public static class SignAgreementEndpoint
             .RequiredVersion("expectedVersion", command.ExpectedVersion)
             .Required("documentNumber", command.DocumentNumber, 200)
             .When(command.SignedOn is null, "signedOn", "is required: the date the agreement was signed.");
+        OfficialChecks.Check(checks, "signedBy.", command.SignedBy?.Position, command.SignedBy?.Name, command.SignedBy?.Nip);
         if (checks.HasErrors) return checks.Result();
         var plan = stream.Aggregate!;
         if (plan.Status != PlanStatus.Draft)
