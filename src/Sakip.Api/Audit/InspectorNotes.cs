@@ -27,7 +27,7 @@ public sealed partial record InspectorNote(string Id, string About, string Targe
 
 /// <param name="About">event (an event id), indicator (an indicator id or code) or revision (a legal basis number).</param>
 /// <param name="Severity">low, medium or high.</param>
-public sealed record AddInspectorNote(string? About, string? Target, string? Opd, int? Year, string? Text, string? Severity);
+public sealed record AddInspectorNote([property: Required] string? About, [property: Required] string? Target, string? Opd, int? Year, [property: Required] string? Text, [property: Required] string? Severity);
 
 /// <summary>What a note is about, as found in this tenant (null when the target is not there).</summary>
 public sealed record NoteSubject(string? Opd, int? Year);
@@ -108,6 +108,7 @@ public static class InspectorNoteQueries
 {
     public static ProblemDetails Before(ClaimsPrincipal principal) => Access.Require(principal, "read audit notes", Roles.Inspector);
 
+    /// <summary>The inspectors' notes, newest first, by target or OPD (inspectors and admins).</summary>
     [WolverineGet("/api/{tenant}/notes", Name = "ListInspectorNotes")]
     [Tags("Audit")]
     public static async Task<IReadOnlyList<InspectorNote>> Get(string? target, string? opd, IQuerySession session, CancellationToken ct)

@@ -19,6 +19,7 @@ namespace Sakip.Api.Imports;
 /// </summary>
 public static class ImportRencanaAksiEndpoint
 {
+    /// <summary>Imports a Rencana Aksi template (CSV or Excel; raw body or multipart). The file is one transaction: any error stores nothing. Once the plan is established the query carries the revision (revisionKind, legalBasisType, legalBasisNumber, legalBasisDate, reason, effectiveFromMonth).</summary>
     [WolverinePost("/api/{tenant}/imports/rencana-aksi", Name = "ImportRencanaAksi")]
     [Tags("Imports")]
     [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]

@@ -7,7 +7,7 @@ using Wolverine.Http;
 
 namespace Sakip.Api.Indicators;
 
-public sealed record AssignResponsible(long? ExpectedVersion, string? Position, string? Name, string? Nip,
+public sealed record AssignResponsible([property: Required] long? ExpectedVersion, [property: Required] string? Position, string? Name, string? Nip,
     RevisionInput? Revision);
 
 /// <summary>Names the official answerable for the indicator (penanggung jawab).</summary>
@@ -23,6 +23,7 @@ public static class AssignResponsibleEndpoint
         IndicatorWrites.Decide(write, OfficialChecks.Check(new FieldChecks().Required("position", command.Position, 300), "",
             null, command.Name, command.Nip), command.ExpectedVersion, command.Revision);
 
+    /// <summary>Names the official answerable for the indicator (penanggung jawab).</summary>
     [WolverinePut("/api/{tenant}/indicators/{id}/responsible", Name = "AssignResponsible")]
     [Tags("Indicators")]
     public static IndicatorView Put(AssignResponsible command, IndicatorWrite write)

@@ -16,8 +16,8 @@ namespace Sakip.Api.Indicators;
 /// <param name="Aggregation">sum, cumulative, last or average: how periods add up (never guessed).</param>
 /// <param name="GradeScale">For grade indicators: predikat-akip or nilai.</param>
 /// <param name="CarriesBudget">True on the node's primary indicator, which records the node's budget.</param>
-public sealed record DefineIndicator(string? Code, string? NodeCode, string? Name, string? Unit, Polarity? Polarity,
-    Aggregation? Aggregation, Schedule? Schedule, ValueKind? ValueKind, string? GradeScale, string? Formula,
+public sealed record DefineIndicator([property: Required] string? Code, [property: Required] string? NodeCode, [property: Required] string? Name, [property: Required] string? Unit, Polarity? Polarity,
+    [property: Required] Aggregation? Aggregation, [property: Required] Schedule? Schedule, ValueKind? ValueKind, string? GradeScale, string? Formula,
     string? DataSource, bool CarriesBudget, OfficialInput? Responsible, JsonElement? AnnualTarget,
     IReadOnlyList<JsonElement>? PeriodTargets, BudgetInput? Budget, RevisionInput? Revision);
 
@@ -67,6 +67,7 @@ public static class DefineIndicatorEndpoint
         return WolverineContinue.NoProblems;
     }
 
+    /// <summary>Defines an indicator of an OPD-year with its targets (and budget on the node's budget-carrying indicator).</summary>
     [WolverinePost("/api/{tenant}/opds/{opd}/years/{year}/indicators", Name = "DefineIndicator")]
     [Tags("Indicators")]
     [ProducesResponseType<IndicatorView>(StatusCodes.Status201Created)]

@@ -52,6 +52,7 @@ public static class IndicatorQueries
             : Results.Ok(IndicatorHistory.Build(events));
     }
 
+    /// <summary>The indicators of an OPD-year, by code, as they stand now.</summary>
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/indicators", Name = "ListIndicators")]
     [Tags("Indicators")]
     public static async Task<IReadOnlyList<IndicatorView>> List(string opd, int year, IQuerySession session,

@@ -40,6 +40,7 @@ public static class ChangesQuery
             : WolverineContinue.NoProblems;
     }
 
+    /// <summary>What changed in an OPD-year between two instants: each value at from and at to, with the events (who, why, legal basis) in between. Planners, operators and verifiers read their own OPD only.</summary>
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/changes", Name = "GetChanges")]
     [Tags("Rencana Aksi")]
     [ProducesResponseType<ChangesReport>(StatusCodes.Status200OK)]

@@ -13,10 +13,10 @@ namespace Sakip.Api.Plans;
 /// <param name="Code">Nomenclature code as printed, e.g. "2.17.01.2.01.01"; for a sasaran its own label, e.g. "SS1".</param>
 /// <param name="NomenclatureVersion">The decree the code belongs to, e.g. "Kepmendagri 050-5889/2021".</param>
 /// <param name="ParentCode">Code of the parent node: a program's sasaran, a kegiatan's program, a sub kegiatan's kegiatan.</param>
-public sealed record AddPlanNode(long? ExpectedVersion, NodeLevel? Level, string? Code, string? NomenclatureVersion,
-    string? Name, string? ParentCode, OfficialInput? Responsible, RevisionInput? Revision);
+public sealed record AddPlanNode([property: Required] long? ExpectedVersion, [property: Required] NodeLevel? Level, [property: Required] string? Code, string? NomenclatureVersion,
+    [property: Required] string? Name, string? ParentCode, OfficialInput? Responsible, RevisionInput? Revision);
 
-public sealed record OfficialInput(string? Position, string? Name, string? Nip)
+public sealed record OfficialInput([property: Required] string? Position, string? Name, string? Nip)
 {
     public Official? ToOfficial() =>
         string.IsNullOrWhiteSpace(Position) ? null : new Official(Position.Trim(), Name?.Trim(), OfficialChecks.NipOf(Nip));
@@ -69,6 +69,7 @@ public static class AddPlanNodeEndpoint
         return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
     }
 
+    /// <summary>Adds a node (sasaran, program, kegiatan, sub kegiatan or individu) to the plan. Once the Perjanjian Kinerja is signed the addition is a formal revision and needs one.</summary>
     [WolverinePost("/api/{tenant}/opds/{opd}/years/{year}/plan/nodes", Name = "AddPlanNode")]
     [Tags("Plans")]
     [ProducesResponseType<PlanView>(StatusCodes.Status201Created)]

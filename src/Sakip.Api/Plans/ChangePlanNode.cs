@@ -9,7 +9,7 @@ using Wolverine.Http;
 
 namespace Sakip.Api.Plans;
 
-public sealed record ChangePlanNode(long? ExpectedVersion, string? Code, string? NomenclatureVersion, string? Name,
+public sealed record ChangePlanNode([property: Required] long? ExpectedVersion, [property: Required] string? Code, string? NomenclatureVersion, [property: Required] string? Name,
     OfficialInput? Responsible, RevisionInput? Revision);
 
 /// <summary>Renames or recodes a node, or changes its responsible official; a formal revision once established.</summary>
@@ -40,6 +40,7 @@ public static class ChangePlanNodeEndpoint
         return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
     }
 
+    /// <summary>Renames or recodes a plan node, or changes its responsible official. A formal revision once the plan is established.</summary>
     [WolverinePut("/api/{tenant}/opds/{opd}/years/{year}/plan/nodes/{nodeId}", Name = "ChangePlanNode")]
     [Tags("Plans")]
     public static PlanView Put(string opd, int year, string nodeId, ChangePlanNode command, IEventStream<Plan> stream)

@@ -10,7 +10,7 @@ namespace Sakip.Api.Plans;
 
 /// <param name="DocumentNumber">The Perjanjian Kinerja's document number.</param>
 /// <param name="SignedOn">The date it was signed.</param>
-public sealed record SignAgreement(long? ExpectedVersion, string? DocumentNumber, DateOnly? SignedOn, OfficialInput? SignedBy);
+public sealed record SignAgreement([property: Required] long? ExpectedVersion, [property: Required] string? DocumentNumber, [property: Required] DateOnly? SignedOn, OfficialInput? SignedBy);
 
 /// <summary>Establishes the plan: from now on every change is a formal revision (Perubahan).</summary>
 public static class SignAgreementEndpoint
@@ -39,6 +39,7 @@ public static class SignAgreementEndpoint
         return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
     }
 
+    /// <summary>Signs the Perjanjian Kinerja: the plan becomes established and every later change is a formal revision (Perubahan).</summary>
     [WolverinePost("/api/{tenant}/opds/{opd}/years/{year}/plan/agreement", Name = "SignAgreement")]
     [Tags("Plans")]
     public static PlanView Post(string opd, int year, SignAgreement command, IEventStream<Plan> stream)

@@ -8,9 +8,9 @@ using Wolverine.Http;
 
 namespace Sakip.Api.Realizations;
 
-public sealed record VerifyRealization(long? ExpectedVersion, string? Note);
+public sealed record VerifyRealization([property: Required] long? ExpectedVersion, string? Note);
 
-public sealed record ReturnRealization(long? ExpectedVersion, string? Reason);
+public sealed record ReturnRealization([property: Required] long? ExpectedVersion, [property: Required] string? Reason);
 
 /// <summary>The checks a verifier's decision on a submitted realization goes through.</summary>
 public static class VerifierDecision
@@ -69,6 +69,7 @@ public static class VerifyRealizationEndpoint
             new FieldChecks().When(command.Note?.Length > 2000, "note", "must be at most 2000 characters."));
     }
 
+    /// <summary>Verifies a submitted realization (verifier of the OPD). Whoever submitted it may not verify it (four eyes).</summary>
     [WolverinePost("/api/{tenant}/indicators/{id}/realizations/{period}/verification", Name = "VerifyRealization")]
     [Tags("Realizations")]
     public static IndicatorView Post(int period, VerifyRealization command, IndicatorWrite write)
@@ -91,6 +92,7 @@ public static class ReturnRealizationEndpoint
     public static ProblemDetails Validate(int period, ReturnRealization command, IndicatorWrite write) =>
         VerifierDecision.Check(period, command.ExpectedVersion, write, new FieldChecks().Required("reason", command.Reason, 2000));
 
+    /// <summary>Returns a submitted realization to the operator, with the reason.</summary>
     [WolverinePost("/api/{tenant}/indicators/{id}/realizations/{period}/return", Name = "ReturnRealization")]
     [Tags("Realizations")]
     public static IndicatorView Post(int period, ReturnRealization command, IndicatorWrite write)

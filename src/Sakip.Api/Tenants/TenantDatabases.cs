@@ -138,6 +138,7 @@ public static class TenantEndpoints
     /// Needs a token with the <c>system</c> role.
     /// </summary>
     [WolverinePut("/system/tenants/{id}", Name = "AddTenant")]
+    [Tags("Tenants")]
     public static async Task<IResult> Put(string id, AddTenant? body, ClaimsPrincipal principal, TenantDatabases tenants,
         CancellationToken ct)
     {
