@@ -46,10 +46,22 @@ public static class ImportReader
         var table = excel ? ReadExcel(content, maxRows, maxUncompressedBytes) : ReadCsv(content);
         if (table.Rows.Count > maxRows) throw TooManyRows(maxRows);
         foreach (var row in table.Rows)
+        {
             if (row.Cells.FirstOrDefault(c => !Infrastructure.Http.JsonBodyCheck.Clean(c.Value)) is { Key: { } column })
-                throw new ImportFormatException($"Row {row.Number}, column '{column}' holds a NUL or another control character.");
+                throw new ImportFormatException($"Row {row.Number}, column '{Shorten(column)}' holds a NUL or another control character.");
+            if (row.Cells.FirstOrDefault(c => c.Value.Length > MaxCellLength) is { Key: { } tooLong })
+                throw new ImportFormatException($"Row {row.Number}, column '{Shorten(tooLong)}' holds more than {MaxCellLength} characters.");
+        }
+
+        if (table.Columns.FirstOrDefault(c => c.Length > 100 || !Infrastructure.Http.JsonBodyCheck.Clean(c)) is { } header)
+            throw new ImportFormatException($"The header '{Shorten(header)}' is not a column name of the template.");
         return table;
     }
+
+    /// <summary>No cell of a template holds more (an indicator's formula runs to a paragraph).</summary>
+    public const int MaxCellLength = 10_000;
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
     private static ImportFormatException TooManyRows(int maxRows) =>
         new($"The file has more than {maxRows} rows; at most {maxRows} are accepted per import (split it per OPD-year).");

@@ -52,6 +52,7 @@ public static class DefineIndicatorEndpoint
         if (command.NodeCode is not null && plan.NodeByCode(command.NodeCode.Trim()) is null)
             fields.Add("nodeCode", $"no node with code '{command.NodeCode}' in this plan.");
         if (command.Schedule is not null) Targets(command, scales, fields);
+        else Cells(command, scales, fields);
         if (command.CarriesBudget && command.Budget is not null) BudgetChecks.Check(command.Budget, "budget.", fields);
         if (fields.HasErrors) return fields.Result();
         if (RevisionRules.Check(plan, command.Revision) is var rule && rule.IsProblem()) return rule;
@@ -95,6 +96,15 @@ public static class DefineIndicatorEndpoint
         session.Events.StartStream<Indicator>(Indicator.StreamKey(id), pending.Select(e => e.Data).ToArray());
         var state = pending.Aggregate((Indicator?)null, Indicator.Step)!;
         return Results.Created($"/api/{tenant}/indicators/{id}", IndicatorView.From(state, pending.Count, warnings));
+    }
+
+    /// <summary>Without a schedule the number of periods is unknown, but each cell can still be read.</summary>
+    private static void Cells(DefineIndicator command, TenantScales? scales, FieldChecks fields)
+    {
+        var shape = new IndicatorShape(Schedule.Monthly, command.ValueKind ?? ValueKind.Number, TenantScales.Of(scales, command.GradeScale));
+        TargetCells.Read(command.AnnualTarget, "annualTarget", shape, fields);
+        foreach (var (cell, i) in (command.PeriodTargets ?? []).Select((c, i) => (c, i)))
+            TargetCells.Read(cell, $"periodTargets[{i + 1}]", shape, fields);
     }
 
     private static (TargetValue? Annual, List<TargetValue?> Periods) Targets(DefineIndicator command,

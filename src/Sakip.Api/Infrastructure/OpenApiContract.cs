@@ -142,7 +142,11 @@ public static class OpenApiContract
         {
             ["name"] = t, ["description"] = TagDescriptions.GetValueOrDefault(t, t),
         }).ToArray());
-        foreach (var (name, schema) in schemas.ToList()) Schema(name, schema as JsonObject);
+        var requests = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var body in document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject())
+                     .Select(o => o.Value?["requestBody"]).OfType<JsonNode>())
+            Referenced(body, schemas, requests);
+        foreach (var (name, schema) in schemas.ToList()) Schema(name, schema as JsonObject, requests.Contains(name));
     }
 
     private static void Operation(string path, string method, JsonObject operation, HttpChain? chain)
@@ -289,11 +293,28 @@ public static class OpenApiContract
         },
     };
 
-    private static void Schema(string name, JsonObject? schema)
+    /// <summary>The schemas a request body uses, directly or nested.</summary>
+    private static void Referenced(JsonNode node, JsonObject schemas, HashSet<string> found)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if (o["$ref"]?.GetValue<string>() is { } reference && found.Add(reference.Split('/')[^1]) &&
+                    schemas[reference.Split('/')[^1]] is { } target)
+                    Referenced(target, schemas, found);
+                foreach (var (_, child) in o) if (child is not null) Referenced(child, schemas, found);
+                break;
+            case JsonArray a:
+                foreach (var child in a) if (child is not null) Referenced(child, schemas, found);
+                break;
+        }
+    }
+
+    private static void Schema(string name, JsonObject? schema, bool request)
     {
         if (schema is null) return;
         Types(schema);
-        var required = RequiredFields.Of(name);
+        var required = request ? RequiredFields.Of(name) : [];
         if (schema["properties"] is JsonObject properties)
         {
             foreach (var (field, property) in properties.ToList())
@@ -306,6 +327,8 @@ public static class OpenApiContract
                 if (p["items"] is JsonObject { Count: 0 } anyItem) TargetCell(anyItem);
             }
 
+            // A request's required fields are what its checks refuse to miss, not every constructor parameter.
+            if (request) schema.Remove("required");
             if (required.Count > 0)
                 schema["required"] = new JsonArray(required.Where(properties.ContainsKey).Select(r => (JsonNode)r!).ToArray());
         }
@@ -321,7 +344,7 @@ public static class OpenApiContract
     /// <summary>Integers are integers: "integer | string" (numbers read from strings) is not what this API accepts.</summary>
     private static void Types(JsonObject schema)
     {
-        if (schema["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "string") &&
+        if (schema.ContainsKey("pattern") && schema["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "string") &&
             types.Any(t => t?.GetValue<string>() is "integer" or "number"))
         {
             var kept = types.Select(t => t!.GetValue<string>()).Where(t => t != "string").ToList();

@@ -35,6 +35,12 @@ public sealed class JsonBodyCheck(JsonSerializerOptions options)
     {
         if (_errors.Count >= MaxErrors) return;
         var underlying = Nullable.GetUnderlyingType(type);
+        if ((underlying ?? type) == typeof(JsonElement))
+        {
+            Any(value, path);
+            return;
+        }
+
         if (value.ValueKind == JsonValueKind.Null)
         {
             if (type.IsValueType && underlying is null) Add(path, $"must be {Expected(type)}, not null.");
@@ -42,8 +48,7 @@ public sealed class JsonBodyCheck(JsonSerializerOptions options)
         }
 
         type = underlying ?? type;
-        if (type == typeof(JsonElement)) Any(value, path);
-        else if (type == typeof(string)) Text(value, path);
+        if (type == typeof(string)) Text(value, path);
         else if (type == typeof(bool)) Expect(value.ValueKind is JsonValueKind.True or JsonValueKind.False, value, type, path);
         else if (type.IsEnum) Enum(value, type, path);
         else if (IsNumber(type)) Number(value, type, path);
@@ -123,12 +128,7 @@ public sealed class JsonBodyCheck(JsonSerializerOptions options)
             return;
         }
 
-        string text;
-        try
-        {
-            text = value.GetString()!;
-        }
-        catch (InvalidOperationException)
+        if (StringOf(value) is not { } text)
         {
             Add(path, "holds invalid UTF-16 (a lone surrogate).");
             return;
@@ -136,6 +136,19 @@ public sealed class JsonBodyCheck(JsonSerializerOptions options)
 
         if (text.Length > MaxStringLength) Add(path, $"must be at most {MaxStringLength} characters.");
         else if (!Clean(text)) Add(path, "holds a NUL, a control character or a lone surrogate.");
+    }
+
+    /// <summary>The string, or null when it holds an escaped lone surrogate (which no .NET string can carry back out).</summary>
+    private static string? StringOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Free of NUL and other control characters (tab and line breaks allowed) and of lone surrogates.</summary>
@@ -180,7 +193,7 @@ public sealed class JsonBodyCheck(JsonSerializerOptions options)
     private void Enum(JsonElement value, Type type, string path)
     {
         var names = System.Enum.GetNames(type).Select(n => char.ToLowerInvariant(n[0]) + n[1..]).ToList();
-        var given = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        var given = value.ValueKind == JsonValueKind.String ? StringOf(value) : null;
         if (given is null || !names.Contains(given, StringComparer.OrdinalIgnoreCase))
             Add(path, $"must be one of {string.Join(", ", names)}, not {Describe(value)}.");
     }
@@ -208,7 +221,7 @@ public sealed class JsonBodyCheck(JsonSerializerOptions options)
             return;
         }
 
-        var text = value.GetString() ?? "";
+        var text = StringOf(value) ?? "\0";
         var ok = type == typeof(DateOnly)
             ? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
             : type == typeof(Guid) ? Guid.TryParse(text, out _)
