@@ -27,8 +27,12 @@ public static class EventMetadataMiddleware
         chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
         && chain.RoutePattern?.Parameters.Any(p => p.Name == "tenant") == true;
 
+    /// <summary>The write's session, for the edge to tell a lost race's current version (ExceptionProblems).</summary>
+    public const string SessionItem = "sakip.session";
+
     public static void Before(HttpContext context, IDocumentSession session)
     {
+        context.Items[SessionItem] = session;
         var user = SakipUser.From(context.User);
         if (user is not null) Stamp(session, user, "api");
         session.CorrelationId = CorrelationId.Of(context);

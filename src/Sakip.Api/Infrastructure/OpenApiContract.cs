@@ -327,8 +327,16 @@ public static class OpenApiContract
                 if (p["items"] is JsonObject { Count: 0 } anyItem) TargetCell(anyItem);
             }
 
-            // A request's required fields are what its checks refuse to miss, not every constructor parameter.
+            // A request's required fields are what its checks refuse to miss, not every constructor parameter; an
+            // answer's are those always present with a value (a field that may be null is not required).
             if (request) schema.Remove("required");
+            else if (schema["required"] is JsonArray always)
+            {
+                var kept = always.Select(r => r!.GetValue<string>())
+                    .Where(r => properties[r] is not JsonObject p || !Nullable(p)).ToList();
+                if (kept.Count == 0) schema.Remove("required");
+                else schema["required"] = new JsonArray(kept.Select(r => (JsonNode)r!).ToArray());
+            }
             if (required.Count > 0)
                 schema["required"] = new JsonArray(required.Where(properties.ContainsKey).Select(r => (JsonNode)r!).ToArray());
         }
@@ -354,6 +362,10 @@ public static class OpenApiContract
         var array = schema["type"] is JsonArray kinds ? kinds.Any(k => k?.GetValue<string>() == "array") : schema["type"]?.GetValue<string>() == "array";
         if (array && schema["items"] is null) schema["items"] = new JsonObject();
     }
+
+    private static bool Nullable(JsonObject schema) =>
+        schema["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null") ||
+        schema["oneOf"] is JsonArray oneOf && oneOf.Any(o => o?["type"]?.ToJsonString() == "\"null\"");
 
     private static void NotNull(JsonObject schema)
     {

@@ -28,7 +28,7 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
                 Title = "The database is briefly unavailable.", Status = StatusCodes.Status503ServiceUnavailable,
                 Detail = "If this was a write, it may or may not have been stored: retry shortly with the same Idempotency-Key, which stores it exactly once.",
             },
-            JasperFx.MultiTenancy.UnknownTenantIdException => Tenants.TenantDatabases.Unknown(context.GetRouteValue("tenant")?.ToString()),
+            JasperFx.MultiTenancy.UnknownTenantIdException => Tenants.TenantDatabases.Unknown(Tenants.TenantDatabases.OfPath(context.Request.Path)),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.TooLarge("$",
                 "The request body is larger than this service accepts."),
             BadHttpRequestException bad => Problems.Status(bad.StatusCode, "The request could not be read.",
@@ -68,10 +68,11 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
     /// <summary>The version that won the race, so the loser can read it and retry (like a stale expectedVersion).</summary>
     private static async Task<long?> CurrentVersion(HttpContext context, Exception exception)
     {
-        var key = new[] { "StreamKey", "Key", "StreamId", "Id" }
-            .Select(name => exception.GetType().GetProperty(name)?.GetValue(exception)?.ToString())
-            .FirstOrDefault(k => !string.IsNullOrEmpty(k));
-        if (key is null || context.GetRouteValue("tenant") is not string tenant) return null;
+        // The exception names no stream (Npgsql redacts it); the session that lost knows which one it appended to.
+        if (context.Items[EventMetadataMiddleware.SessionItem] is not Marten.IDocumentSession lost ||
+            lost.PendingChanges.Streams().Where(s => s.ActionType == JasperFx.Events.StreamActionType.Append).ToList() is not [var stream] ||
+            Tenants.TenantDatabases.OfPath(context.Request.Path) is not { } tenant) return null;
+        var key = stream.Key ?? stream.Id.ToString();
         try
         {
             await using var session = context.RequestServices.GetRequiredService<Marten.IDocumentStore>().QuerySession(tenant);

@@ -86,7 +86,7 @@ public static partial class RequestPolicy
         type = Nullable.GetUnderlyingType(type) ?? type;
         var ok = type == typeof(int) ? int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
             : type == typeof(long) ? long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
-            : type == typeof(bool) ? raw is "true" or "false"
+            : type == typeof(bool) ? bool.TryParse(raw, out _)
             : type == typeof(decimal) ? decimal.TryParse(raw, NumberStyles.Number, CultureInfo.InvariantCulture, out _)
             : type == typeof(DateOnly) ? DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
             : type == typeof(Guid) ? Guid.TryParse(raw, out _)
