@@ -31,10 +31,12 @@ builder.Services.AddExceptionHandler<ExceptionProblems>();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseHygiene();
 app.UseCorrelationId();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseTenantGate();
+app.UseRequestPolicy();
 app.UseIdempotency();
 app.MapSakipHealth();
 app.MapSakipApiReference();

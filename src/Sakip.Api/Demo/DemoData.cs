@@ -19,6 +19,9 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
     Tenants.TenantDatabases tenants, ILogger<DemoData> logger)
     : IHostedService
 {
+    /// <summary>The correlation id of every seeded event; callers may not use it (<see cref="Infrastructure.CorrelationId.IsReserved"/>).</summary>
+    public const string CorrelationId = "demo-seed";
+
     public const string Tenant = "buleleng";
     private static readonly SakipUser Loader = new(Tenant, "demo-loader", "Demo data loader", Roles.Admin, null);
 
@@ -55,7 +58,7 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
     {
         var session = store.LightweightSession(Tenant);
         EventMetadataMiddleware.Stamp(session, Loader, source);
-        session.CorrelationId = "demo-seed";
+        session.CorrelationId = CorrelationId;
         return session;
     }
 

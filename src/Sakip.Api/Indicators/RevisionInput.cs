@@ -6,12 +6,12 @@ using Wolverine.Http;
 namespace Sakip.Api.Indicators;
 
 /// <param name="Type">Document type, e.g. "Perbup", "DPPA", "PK Perubahan".</param>
-public sealed record LegalBasisInput(string? Type, string? Number, DateOnly? Date);
+public sealed record LegalBasisInput([property: Required] string? Type, [property: Required] string? Number, [property: Required] DateOnly? Date);
 
 /// <param name="Kind">pkPerubahan, dppaPerubahan, renjaPerubahan, changeOfOfficial or administrativeCorrection.</param>
 /// <param name="EffectiveFromMonth">Month (1-12) of the year from which the change applies.</param>
 /// <param name="AcknowledgeRealizedPeriods">Must be true to revise a period that already has a realization.</param>
-public sealed record RevisionInput(string? Kind, LegalBasisInput? LegalBasis, string? Reason, int? EffectiveFromMonth,
+public sealed record RevisionInput([property: Required] string? Kind, [property: Required] LegalBasisInput? LegalBasis, [property: Required] string? Reason, [property: Required] int? EffectiveFromMonth,
     bool AcknowledgeRealizedPeriods = false);
 
 /// <summary>
@@ -59,8 +59,12 @@ public static class RevisionRules
             yield return new("revision.kind", $"'{input.Kind}' is not one of: {string.Join(", ", KindNames)}.");
         if (string.IsNullOrWhiteSpace(input.LegalBasis?.Type))
             yield return new("revision.legalBasis.type", "is required, e.g. \"Perbup\" or \"DPPA\".");
+        else if (input.LegalBasis!.Type!.Trim().Length > 100)
+            yield return new("revision.legalBasis.type", "must be at most 100 characters.");
         if (string.IsNullOrWhiteSpace(input.LegalBasis?.Number))
             yield return new("revision.legalBasis.number", "is required: the number of the legal document.");
+        else if (input.LegalBasis!.Number!.Trim().Length > 200)
+            yield return new("revision.legalBasis.number", "must be at most 200 characters.");
         if (input.LegalBasis?.Date is null)
             yield return new("revision.legalBasis.date", "is required: the date of the legal document.");
         if (string.IsNullOrWhiteSpace(input.Reason))

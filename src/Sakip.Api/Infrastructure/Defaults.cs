@@ -12,6 +12,7 @@ public static class Defaults
         if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"]) &&
             string.IsNullOrEmpty(configuration["https_ports"]))
             builder.WebHost.UseUrls(SakipSettings.DefaultUrl);
+        builder.WebHost.ConfigureKestrel(Http.HttpHygiene.ConfigureKestrel);
 
         foreach (var noisy in new[] { "Microsoft.AspNetCore", "Marten", "Wolverine", "JasperFx", "Weasel" })
             builder.Logging.AddFilter(noisy, LogLevel.Warning);

@@ -88,7 +88,9 @@ public static class EventStore
 
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            // Numbers are numbers and enums are names: "5" for a number and 99 for an enum are refused, not guessed.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             o.SerializerOptions.Converters.Add(new TargetValueJsonConverter());
             o.SerializerOptions.Converters.Add(new RealizedValueJsonConverter());
         });

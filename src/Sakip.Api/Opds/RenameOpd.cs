@@ -12,7 +12,7 @@ namespace Sakip.Api.Opds;
 /// <param name="Name">The new full name.</param>
 /// <param name="ExpectedVersion">The OPD version the change is based on (from GET).</param>
 /// <param name="Reason">Why it is renamed, e.g. the regional regulation that reorganised it.</param>
-public sealed record RenameOpd(string? Name, long? ExpectedVersion, string? Reason);
+public sealed record RenameOpd([property: Required] string? Name, [property: Required] long? ExpectedVersion, string? Reason);
 
 public static class RenameOpdEndpoint
 {
@@ -37,6 +37,7 @@ public static class RenameOpdEndpoint
             .Result();
     }
 
+    /// <summary>Renames an OPD (admin), based on its current version, with the reason.</summary>
     [WolverinePut("/api/{tenant}/opds/{opd}/name", Name = "RenameOpd")]
     [Tags("OPDs")]
     [ProducesResponseType<OpdView>(StatusCodes.Status200OK)]

@@ -139,6 +139,7 @@ public static class TenantEndpoints
     /// Needs a token with the <c>system</c> role.
     /// </summary>
     [WolverinePut("/system/tenants/{id}", Name = "AddTenant")]
+    [Tags("Tenants")]
     public static async Task<IResult> Put(string id, AddTenant? body, ClaimsPrincipal principal, TenantDatabases tenants,
         CancellationToken ct)
     {
@@ -172,6 +173,13 @@ public static class TenantGate
         {
             if (TenantDatabases.OfPath(context.Request.Path) is { } addressed && SakipUser.From(context.User) is { } user)
             {
+                if (!TenantDatabases.ValidId(addressed))
+                {
+                    await Problems.Write(context, Problems.Validation(new Problems.FieldError("tenant",
+                        "must be a tenant id: 2 to 40 lowercase letters, digits or '-'.")));
+                    return;
+                }
+
                 if (user.Tenant != addressed)
                 {
                     await Problems.Write(context, Problems.Forbidden($"The token is for tenant '{user.Tenant}', not '{addressed}'."));

@@ -95,7 +95,7 @@ public sealed class when_event_contracts_are_stored(SakipApp app)
         var plan = await new Indicators.Buleleng2022(app).Established();
         var url = $"/api/{plan.Tenant}/indicators/{plan.KoperasiAktif}/realizations/3";
         var op = app.ClientFor(plan.Tenant, "operator", opd: Indicators.Buleleng2022.Opd);
-        var verifier = app.ClientFor(plan.Tenant, "verifier", opd: Indicators.Buleleng2022.Opd);
+        var verifier = app.ClientFor(plan.Tenant, "verifier", userId: "ver-01", opd: Indicators.Buleleng2022.Opd);
         object Report(int version, decimal value, string? reason = null) => new
         {
             expectedVersion = version, value, budgetRealized = 18_000_000m, evidence = "Laporan RAT Maret 2022",

@@ -13,7 +13,7 @@ public sealed class when_the_service_runs(SakipApp app)
     [Fact]
     public async Task it_is_live_and_ready_with_the_database_and_the_daemon()
     {
-        var client = app.Client();
+        var client = app.ClientFor("ops", "system");
         (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var ready = await (await client.GetAsync("/health/ready")).Json(HttpStatusCode.OK);
