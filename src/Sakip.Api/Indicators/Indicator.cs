@@ -80,6 +80,9 @@ public sealed partial record Indicator
     /// <summary>The Renstra indicator this one serves (the cascade); null when it serves none.</summary>
     public RenstraLink? Renstra { get; init; }
 
+    /// <summary>It named a Renstra indicator at some time: the streams an as-of read of a cascade has to fold.</summary>
+    public bool EverCascaded { get; init; }
+
     /// <summary>The latest realization of each period (1-based) that has one.</summary>
     public IReadOnlyDictionary<int, Realization> Realizations { get; init; } = new Dictionary<int, Realization>();
 
@@ -120,7 +123,7 @@ public sealed partial record Indicator
         v => v with { Responsible = e.Data.Official });
 
     public Indicator Apply(IEvent<IndicatorCascaded> e) =>
-        Change(e, e.Data.Revision, 0, v => v) with { Renstra = e.Data.Renstra };
+        Change(e, e.Data.Revision, 0, v => v) with { Renstra = e.Data.Renstra, EverCascaded = true };
 
     public Indicator Apply(IEvent<RealizationSubmitted> e)
     {

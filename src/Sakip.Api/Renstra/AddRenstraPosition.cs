@@ -43,7 +43,7 @@ public static class AddRenstraPositionEndpoint
         IEventStream<RenstraPlan> stream)
     {
         Fields(command.Name, command.Tugas, command.Fungsi, command.ExpectedVersion, out var fungsi);
-        var added = new RenstraPositionAdded(opd, startYear, endYear, "pos-" + Guid.CreateVersion7().ToString("N"),
+        var added = new RenstraPositionAdded(opd, startYear, endYear, "pos-" + Guid.CreateVersion7(),
             command.Name!.Trim(), Blank(command.Tugas), fungsi, RenstraRevisionRules.ToRevision(stream.Aggregate!, command.Revision));
         var version = (stream.CurrentVersion ?? 0) + 1;
         stream.AppendOne(added);

@@ -25,14 +25,9 @@ public static class CascadeAnnualIndicatorEndpoint
     {
         var write = await IndicatorWrites.Load(id, session, ct);
         if (write.Stream.Aggregate is not { } indicator) return new Context(write, null, null);
-        var renstra = await session.Query<RenstraPlan>()
-            .FirstOrDefaultAsync(r => r.Opd == indicator.Opd && r.StartYear <= indicator.Year && r.EndYear >= indicator.Year, ct);
-        var code = command?.RenstraIndicator?.Trim();
-        var serves = renstra is null || string.IsNullOrEmpty(code)
-            ? null
-            : await session.Query<RenstraIndicator>().FirstOrDefaultAsync(i => i.Opd == renstra.Opd &&
-                i.StartYear == renstra.StartYear && i.EndYear == renstra.EndYear && i.Code == code, ct);
-        return new Context(write, renstra, serves);
+        var renstra = await RenstraCascadeTargets.Load(session, indicator.Opd, indicator.Year, ct);
+        var code = command?.RenstraIndicator;
+        return new Context(write, renstra?.Plan, string.IsNullOrWhiteSpace(code) ? null : renstra?.Find(code));
     }
 
     public static ProblemDetails Before(string id, Context context, ClaimsPrincipal user) =>

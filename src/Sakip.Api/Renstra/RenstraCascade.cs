@@ -21,11 +21,10 @@ public sealed record RenstraRead(RenstraState State, IReadOnlyList<Indicator> Se
     {
         var until = AsOfParameter.Parse(asOf);
         var state = await RenstraReplay.Load(session, opd, startYear, endYear, until, ct);
-        var cascades = session.Events.QueryAllRawEvents().Where(e => e.EventTypeName == "indicator_cascaded");
-        if (until is { } t) cascades = cascades.Where(e => e.Timestamp <= t);
-        var keys = (await cascades.ToListAsync(ct))
-            .Where(e => e.Data is IndicatorCascaded c && c.Opd == opd && c.Year >= startYear && c.Year <= endYear)
-            .Select(e => e.StreamKey!).Distinct().ToArray();
+        // Inline indicator documents are always current, and an indicator that ever cascaded says so for good.
+        var keys = (await session.Query<Indicator>()
+            .Where(i => i.Opd == opd && i.Year >= startYear && i.Year <= endYear && i.EverCascaded).Select(i => i.Id)
+            .ToListAsync(ct)).ToArray();
         var serving = new List<Indicator>();
         if (keys.Length > 0)
         {

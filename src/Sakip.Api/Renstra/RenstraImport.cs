@@ -53,7 +53,7 @@ public sealed class RenstraImport(ImportedRenstra file, RenstraPlan? plan, IRead
             var existing = plan?.PositionNamed(position.Name);
             if (existing is null)
             {
-                var id = "pos-" + Guid.CreateVersion7().ToString("N");
+                var id = "pos-" + Guid.CreateVersion7();
                 positionIds[position.Name] = id;
                 planEvents.Add((position.Row, new RenstraPositionAdded(opd, start, end, id, position.Name, position.Tugas,
                     position.Fungsi, revision)));

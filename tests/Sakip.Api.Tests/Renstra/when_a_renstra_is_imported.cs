@@ -117,6 +117,39 @@ public sealed class when_a_renstra_is_imported(SakipApp app)
     }
 
     [Fact]
+    public async Task a_changed_copy_after_the_signing_is_a_renstra_perubahan_naming_its_years_batch_and_row()
+    {
+        var lb = await new LampungBarat2018(app).Established();
+        // IKU-1 and its copy among the Kepala Dinas's IKI (rows 2 and 6): 2021 raised from "23 Kop" to "24 Kop"
+        var changed = LampungBarat2018.Sample().Replace("11 Kop,17 Kop,22 Kop,23 Kop,25 Kop", "11 Kop,17 Kop,22 Kop,24 Kop,25 Kop");
+        var before = await app.EventCount(lb.Tenant);
+        var url = $"{lb.ImportUrl}?numberFormat=en";
+        (await (await LampungBarat2018.Upload(lb.Planner, url, changed, "renstra-perubahan.csv")).Problem(HttpStatusCode.UnprocessableEntity))
+            .ErrorFields().ShouldBe(["revision"]);
+
+        var basis = "&revisionKind=renstraPerubahan&legalBasisType=SK%20Kepala%20Dinas&legalBasisNumber=060%2F12%2FKPTS%2F2021" +
+                    "&legalBasisDate=2021-03-01&reason=Renstra%20Perubahan";
+        var wrongYears = await (await LampungBarat2018.Upload(lb.Planner, $"{url}{basis}&years=2022", changed, "renstra-perubahan.csv"))
+            .Problem(HttpStatusCode.UnprocessableEntity);
+        wrongYears["errors"]!.AsArray().Select(e => (e!["row"]!.GetValue<int>(), e["column"]!.GetValue<string>())).ShouldBe([(2, "target_2021"), (6, "target_2021")]);
+        (await app.EventCount(lb.Tenant)).ShouldBe(before);
+
+        var report = await (await LampungBarat2018.Upload(lb.Planner, $"{url}{basis}&years=2021", changed, "renstra-perubahan.csv"))
+            .Json(HttpStatusCode.OK);
+        report["changes"]!.AsArray().Select(c => (c!["kind"]!.GetValue<string>(), c["code"]!.GetValue<string>(), c["detail"]!.GetValue<string>()))
+            .ShouldBe([("targetsChanged", "IKU-1", "2021: 23 → 24"), ("targetsChanged", "IKI-01-1", "2021: 23 → 24")]);
+        (await app.EventCount(lb.Tenant)).ShouldBe(before + 2);
+        var iku = await lb.Indicator("IKU-1");
+        var stored = (await app.EventsOf(lb.Tenant, $"rind:{iku["id"]}"))[^1];
+        var set = (Sakip.Api.Renstra.RenstraTargetsSet)stored.Data;
+        set.Revision!.Kind.ShouldBe(Sakip.Api.Indicators.RevisionKind.RenstraPerubahan);
+        set.Revision.Years.ShouldBe([2021]);
+        stored.Headers!["import_file"].ToString().ShouldBe("renstra-perubahan.csv");
+        stored.Headers["import_row"].ToString().ShouldBe("2");
+        iku["murni"]!["targets"]![3]!["target"]!.GetValue<decimal>().ShouldBe(23m);
+    }
+
+    [Fact]
     public async Task the_document_format_is_chosen_per_file_and_a_wrong_one_stores_nothing()
     {
         var lb = await new LampungBarat2018(app).Registered();
