@@ -134,8 +134,18 @@ public sealed class when_a_renstra_is_imported(SakipApp app)
         wrongYears["errors"]!.AsArray().Select(e => (e!["row"]!.GetValue<int>(), e["column"]!.GetValue<string>())).ShouldBe([(2, "target_2021"), (6, "target_2021")]);
         (await app.EventCount(lb.Tenant)).ShouldBe(before);
 
-        var report = await (await LampungBarat2018.Upload(lb.Planner, $"{url}{basis}&years=2021", changed, "renstra-perubahan.csv"))
-            .Json(HttpStatusCode.OK);
+        var reported = await lb.Indicator("IKU-1");                                                      // 2021 is realized: 23 Kop
+        (await lb.Operator.PutJson($"/api/{lb.Tenant}/renstra-indicators/{reported["id"]}/realizations/2021", new
+        {
+            expectedVersion = reported["version"]!.GetValue<int>(), value = 23, evidence = "LKjIP 2021",
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        before = await app.EventCount(lb.Tenant);
+        var unacknowledged = await (await LampungBarat2018.Upload(lb.Planner, $"{url}{basis}&years=2021", changed, "renstra-perubahan.csv"))
+            .Problem(HttpStatusCode.UnprocessableEntity);
+        unacknowledged["errors"]!.AsArray().Single()!["message"]!.GetValue<string>().ShouldContain("acknowledged");
+
+        var report = await (await LampungBarat2018.Upload(lb.Planner, $"{url}{basis}&years=2021&acknowledgeRealizedYears=true", changed,
+                "renstra-perubahan.csv")).Json(HttpStatusCode.OK);
         report["changes"]!.AsArray().Select(c => (c!["kind"]!.GetValue<string>(), c["code"]!.GetValue<string>(), c["detail"]!.GetValue<string>()))
             .ShouldBe([("targetsChanged", "IKU-1", "2021: 23 → 24"), ("targetsChanged", "IKI-01-1", "2021: 23 → 24")]);
         (await app.EventCount(lb.Tenant)).ShouldBe(before + 2);
@@ -144,6 +154,7 @@ public sealed class when_a_renstra_is_imported(SakipApp app)
         var set = (Sakip.Api.Renstra.RenstraTargetsSet)stored.Data;
         set.Revision!.Kind.ShouldBe(Sakip.Api.Indicators.RevisionKind.RenstraPerubahan);
         set.Revision.Years.ShouldBe([2021]);
+        set.RealizedYearsRevised.Single().ShouldBe(new Sakip.Api.Indicators.RealizedPeriodRevised(2021, "23", "23", "24", false, false));
         stored.Headers!["import_file"].ToString().ShouldBe("renstra-perubahan.csv");
         stored.Headers["import_row"].ToString().ShouldBe("2");
         iku["murni"]!["targets"]![3]!["target"]!.GetValue<decimal>().ShouldBe(23m);

@@ -94,8 +94,18 @@ public sealed class when_a_renstra_is_revised_after_it_is_established(SakipApp a
             revision = LampungBarat2018.Revision([2019], date: "2019-12-01", acknowledge: true),
         })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
+        var other = await lb.Indicator("IKU-2");
+        (await lb.Planner.PutJson($"/api/{lb.Tenant}/renstra-indicators/{other["id"]}/targets", new
+        {
+            expectedVersion = other["version"]!.GetValue<int>(), revision = LampungBarat2018.Revision([2022], date: "2099-01-01"),
+            targets = new object[] { new { year = 2018, target = "10%" }, new { year = 2019, target = "10%" }, new { year = 2020, target = "10%" },
+                new { year = 2021, target = "10%" }, new { year = 2022, target = "12%" } },
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
         var register = await (await lb.Inspector.GetAsync($"{lb.Url}/revisions")).Json(HttpStatusCode.OK);
-        register["summary"]!["revisions"]!.GetValue<int>().ShouldBe(1);
+        register["summary"]!["revisions"]!.GetValue<int>().ShouldBe(2);
+        register["summary"]!["flaggedRevisions"]!.GetValue<int>().ShouldBe(2);
+        register["revisions"]![1]!["flags"]!.AsArray().Select(f => f!["flag"]!.GetValue<string>()).ShouldBe(["legalBasisDatedAfterRecording"]);
         register["summary"]!["establishedBy"]!["number"]!.GetValue<string>().ShouldBe("060/45/KPTS/2020");
         var revision = register["revisions"]![0]!;
         revision["legalBasis"]!["number"]!.GetValue<string>().ShouldBe("060/12/KPTS/2019-12-01");
@@ -121,6 +131,31 @@ public sealed class when_a_renstra_is_revised_after_it_is_established(SakipApp a
         (field["field"]!.GetValue<string>(), field["before"]!.GetValue<string>(), field["after"]!.GetValue<string>())
             .ShouldBe(("target[2019]", "17 Kop", "15 Kop"));
         entries[^1]!["importFile"]!.GetValue<string>().ShouldBe(LampungBarat2018.SampleFile);
+    }
+
+    [Fact]
+    public async Task a_year_reported_directly_is_corrected_only_with_a_reason_and_the_correction_is_flagged()
+    {
+        var lb = await new LampungBarat2018(app).Established();
+        var iku = await lb.Indicator("IKU-2");
+        var url = $"/api/{lb.Tenant}/renstra-indicators/{iku["id"]}/realizations/2018";
+        var version = iku["version"]!.GetValue<int>();
+        (await lb.Operator.PutJson(url, new { expectedVersion = version, value = 8.5, evidence = "LKjIP 2018" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await lb.Operator.PutJson(url, new { expectedVersion = version + 1, value = 9.5, evidence = "LKjIP 2018 (revisi)" }))
+            .Problem(HttpStatusCode.UnprocessableEntity)).ErrorFields().ShouldBe(["correctionReason"]);
+        var corrected = await (await lb.Operator.PutJson(url, new
+        {
+            expectedVersion = version + 1, value = 9.5, evidence = "LKjIP 2018 (revisi)", correctionReason = "Salah hitung",
+        })).Json(HttpStatusCode.OK);
+        corrected["realizations"]![0]!["corrections"]!.GetValue<int>().ShouldBe(1);
+
+        var register = await (await lb.Inspector.GetAsync($"{lb.Url}/revisions")).Json(HttpStatusCode.OK);
+        var revision = register["revisions"]!.AsArray().Single()!;
+        revision["legalBasis"].ShouldBeNull("a correction is not a revision with a legal basis");
+        revision["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe(["Salah hitung"]);
+        revision["flags"]!.AsArray().Select(f => f!["flag"]!.GetValue<string>()).ShouldBe(["realizationCorrected"]);
+        await (await lb.Operator.PutJson(url.Replace("2018", "2017"), new { expectedVersion = version + 2, value = 1, evidence = "x" }))
+            .Problem(HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -152,5 +187,13 @@ public sealed class when_a_renstra_is_revised_after_it_is_established(SakipApp a
         renstra["positions"]![3]!["name"]!.GetValue<string>().ShouldStartWith("Kasubbag Keuangan");
         renstra["positions"]![3]!["indicators"]!.AsArray().Count.ShouldBe(4, "its IKI stay with it");
         renstra["revisions"]!.AsArray().Single()!["revision"]!["kind"]!.GetValue<string>().ShouldBe("administrativeCorrection");
+
+        await app.WaitForProjections(TimeSpan.FromSeconds(60));
+        var trail = await (await lb.Inspector.GetAsync($"/api/{lb.Tenant}/audit?eventType=renstra_position_changed")).Json(HttpStatusCode.OK);
+        var entry = trail["entries"]!.AsArray().Single()!;
+        entry["subject"]!.GetValue<string>().ShouldBe("renstra");
+        entry["legalBasis"]!["number"]!.GetValue<string>().ShouldBe("ND/3/2020");
+        entry["changes"]!.AsArray().Select(c => c!["field"]!.GetValue<string>()).ShouldBe(
+            [$"positions[{position["id"]}].name", $"positions[{position["id"]}].tugas", $"positions[{position["id"]}].fungsi"]);
     }
 }

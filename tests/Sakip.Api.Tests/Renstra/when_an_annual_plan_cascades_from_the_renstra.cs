@@ -122,7 +122,10 @@ public sealed class when_an_annual_plan_cascades_from_the_renstra(SakipApp app)
 
         (await (await lb.Planner.PutJson(url, new { expectedVersion = version, renstraIndicator = "IKU-9" }))
             .Problem(HttpStatusCode.BadRequest)).ErrorFields().ShouldBe(["renstraIndicator"]);
-        var linked = await (await lb.Planner.PutJson(url, new { expectedVersion = version, renstraIndicator = "IKU-1" })).Json(HttpStatusCode.OK);
+        var mismatched = await (await lb.Planner.PutJson(url, new { expectedVersion = version, renstraIndicator = "IKU-2" })).Json(HttpStatusCode.OK);
+        mismatched["warnings"]!.AsArray().Single()!["message"]!.GetValue<string>()
+            .ShouldContain("annual target 22 of IKU-1 differs from the Renstra target 10");
+        var linked = await (await lb.Planner.PutJson(url, new { expectedVersion = ++version, renstraIndicator = "IKU-1" })).Json(HttpStatusCode.OK);
         linked["renstra"]!["code"]!.GetValue<string>().ShouldBe("IKU-1");
         linked["warnings"]!.AsArray().ShouldBeEmpty("22 Kop in 2020 on both sides");
 
