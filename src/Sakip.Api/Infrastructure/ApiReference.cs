@@ -9,7 +9,7 @@ public static class ApiReference
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Sakip.EventStore";
-            document.Info.Description = "Event-sourced SAKIP: Rencana Aksi, realizations, capaian and audit trail. " +
+            document.Info.Description = "Event-sourced SAKIP: Renstra (IKU, IKI), Rencana Aksi, realizations, capaian, LKjIP and audit trail. " +
                                         "Send 'Authorization: Bearer <token>' (see the README's token command).";
             return Task.CompletedTask;
         }));

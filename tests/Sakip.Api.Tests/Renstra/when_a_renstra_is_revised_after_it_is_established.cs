@@ -74,6 +74,33 @@ public sealed class when_a_renstra_is_revised_after_it_is_established(SakipApp a
     }
 
     [Fact]
+    public async Task an_indicator_reads_now_at_an_instant_and_as_its_history()
+    {
+        var lb = await new LampungBarat2018(app).Established();
+        var iku = await lb.Indicator("IKU-1");
+        var url = $"/api/{lb.Tenant}/renstra-indicators/{iku["id"]}";
+        var before = DateTimeOffset.UtcNow;
+        await Task.Delay(20);
+        (await lb.Planner.PutJson($"{url}/targets", new
+        {
+            expectedVersion = iku["version"]!.GetValue<int>(), targets = Targets(With((2022, "26 Kop"))), revision = LampungBarat2018.Revision([2022]),
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await (await lb.Inspector.GetAsync(url)).Json(HttpStatusCode.OK))["endTarget"]!.GetValue<decimal>().ShouldBe(26m);
+        var then = await (await lb.Inspector.GetAsync($"{url}?asOf={Uri.EscapeDataString(before.ToString("O"))}")).Json(HttpStatusCode.OK);
+        then["endTarget"]!.GetValue<decimal>().ShouldBe(25m);
+        then.ToJsonString().ShouldBe(iku.ToJsonString(), "as of before the change it is the indicator as the Renstra showed it then");
+
+        var history = (await (await lb.Inspector.GetAsync($"{url}/history")).Json(HttpStatusCode.OK)).AsArray();
+        history.Select(h => h!["eventType"]!.GetValue<string>()).ShouldBe(["renstra_indicator_defined", "renstra_targets_set", "renstra_targets_set"]);
+        var last = history[^1]!;
+        last["legalBasis"]!["documentType"]!.GetValue<string>().ShouldBe("SK Kepala Dinas");
+        last["userName"]!.GetValue<string>().ShouldBe("Nyoman Perencana");
+        last["changes"]!.AsArray().Single()!["before"]!.GetValue<string>().ShouldBe("25 Kop");
+        history[0]!["source"]!.GetValue<string>().ShouldBe("import");
+    }
+
+    [Fact]
     public async Task the_revision_is_in_the_audit_trail_and_the_register_with_its_red_flags()
     {
         var lb = await new LampungBarat2018(app).Established();
