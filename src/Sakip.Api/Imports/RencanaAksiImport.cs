@@ -138,9 +138,8 @@ public sealed class RencanaAksiImport(ImportedPlan file, Plan? plan, IReadOnlyDi
             return null;
         }
 
-        foreach (var warning in Renstra.RenstraProgress.ForYear(serves, file.Year,
-                     [new Renstra.ServingIndicator("", i.Code, i.Name, i.Unit, file.Year, i.Aggregation, i.Annual, null)],
-                     new Capaian.CapaianSettings(null, Capaian.RatingScale.Default)).Warnings)
+        foreach (var warning in Renstra.RenstraProgress.TargetWarnings(serves,
+                     new Renstra.ServingIndicator("", i.Code, i.Name, i.Unit, file.Year, i.Aggregation, i.Annual, null)))
             Warnings.Add(new(i.Row, "renstra_indicator", code, warning));
         return new RenstraLink(serves.IndicatorId, serves.Code, serves.StartYear, serves.EndYear);
     }

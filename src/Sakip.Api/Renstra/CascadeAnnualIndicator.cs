@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Sakip.Api.Capaian;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure.Http;
 using Wolverine.Http;
@@ -55,16 +54,8 @@ public static class CascadeAnnualIndicatorEndpoint
         var version = write.NextVersion;
         var after = write.Append(new IndicatorCascaded(indicator.IndicatorId, indicator.Opd, indicator.Year, link,
             RevisionRules.ToRevision(write.Plan!, command.Revision)));
-        return IndicatorView.From(after, version, serves is null ? [] : Warnings(serves, after));
-    }
-
-    /// <summary>Where the annual target disagrees with the Renstra target of its year: warned, never refused.</summary>
-    public static IReadOnlyList<Warning> Warnings(RenstraIndicator serves, Indicator annual)
-    {
-        var settings = new CapaianSettings(null, RatingScale.Default);
-        var progress = RenstraProgress.ForYear(serves, annual.Year,
-            [new ServingIndicator(annual.IndicatorId, annual.Code, annual.Current.Name, annual.Current.Unit, annual.Year,
-                annual.Aggregation, annual.Current.AnnualTarget, null)], settings);
-        return progress.Warnings.Select(w => new Warning("annualTarget", w)).ToList();
+        var warnings = serves is null ? [] : RenstraProgress.TargetWarnings(serves, new ServingIndicator(after.IndicatorId,
+            after.Code, after.Current.Name, after.Current.Unit, after.Year, after.Aggregation, after.Current.AnnualTarget, null));
+        return IndicatorView.From(after, version, warnings.Select(w => new Warning("annualTarget", w)).ToList());
     }
 }

@@ -16,10 +16,11 @@ public static class LkjipQueries
     public static ProblemDetails Validate(string opd, int startYear, int endYear, int? year, string? asOf, string? format,
         RenstraRead read)
     {
-        var fields = new FieldChecks()
+        if (read.Check(opd, startYear, endYear, asOf) is var missing && missing.IsProblem()) return missing;
+        return new FieldChecks()
             .When(year is null || year < startYear || year > endYear, "year", $"is required: a year of the period {startYear}-{endYear}.")
-            .When(format is not null and not "json" and not "xlsx", "format", "must be json or xlsx.");
-        return fields.HasErrors ? fields.Result() : read.Check(opd, startYear, endYear, asOf);
+            .When(format is not null and not "json" and not "xlsx", "format", "must be json or xlsx.")
+            .Result();
     }
 
     /// <summary>

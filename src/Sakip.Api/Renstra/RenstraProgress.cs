@@ -49,6 +49,10 @@ public static class RenstraProgress
             servedBy, warnings);
     }
 
+    /// <summary>Where one annual indicator's annual target disagrees with the Renstra target of its year: warned, never refused.</summary>
+    public static IReadOnlyList<string> TargetWarnings(RenstraIndicator serves, ServingIndicator annual) =>
+        ForYear(serves, annual.Year, [annual], new CapaianSettings(null, RatingScale.Default)).Warnings;
+
     /// <summary>
     /// The realization of each year of the period the service knows of, from the cascade or reported directly: what a
     /// target revision of that year is checked against.
