@@ -59,6 +59,7 @@ public static class ImportRencanaAksiEndpoint
         var planNow = await session.LoadAsync<Plan>(Plan.StreamKey(file.Opd, file.Year), ct);
         var import = await RencanaAksiImport.Decide(file, session, revisionInput, ct);
         errors.AddRange(import.Errors);
+        warnings.AddRange(import.Warnings);
         if (import.Changes.Count > 0 && planNow is not null && RevisionRules.Check(planNow, revisionInput) is var rule && rule.IsProblem())
             return Results.Problem(rule);
         if (import.TouchesRealizedPeriodsWithoutAcknowledgement(revisionInput))

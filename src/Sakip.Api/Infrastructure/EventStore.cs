@@ -71,6 +71,7 @@ public static class EventStore
                 TenantScoring.Configure(opts);
                 InspectorNoteQueries.Configure(opts);
                 Integrity.IntegrityChainProjection.Configure(opts, integrityKeys);
+                Renstra.RenstraConfiguration.Configure(opts);
                 AuditTrailProjection.Configure(opts);
                 Http.IdempotentRequest.Configure(opts);
                 return opts;

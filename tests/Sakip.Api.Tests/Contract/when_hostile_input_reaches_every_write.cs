@@ -273,7 +273,8 @@ public sealed class when_hostile_input_reaches_every_write(SakipApp app, ITestOu
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "...";
 
     /// <summary>A tenant with something behind every path: an established plan, its nodes, indicators, a submitted realization.</summary>
-    private sealed record World(string Tenant, HttpClient Admin, HttpClient System, string Indicator, string NodeId)
+    private sealed record World(string Tenant, HttpClient Admin, HttpClient System, string Indicator, string NodeId,
+        string RenstraIndicator)
     {
         public static async Task<World> Build(SakipApp app)
         {
@@ -284,8 +285,17 @@ public sealed class when_hostile_input_reaches_every_write(SakipApp app, ITestOu
                 expectedVersion = 3, value = 19m, evidence = "Laporan RAT Maret 2022",
             })).StatusCode.ShouldBe(HttpStatusCode.OK);
             var nodes = (await (await plan.Planner.GetAsync(plan.PlanUrl)).Json(HttpStatusCode.OK))["nodes"]!.AsArray();
+            // A Renstra with one IKU, so the Renstra routes reach their rules too.
+            var renstra = $"/api/{plan.Tenant}/opds/{Buleleng2022.Opd}/renstra/2018-2022";
+            (await plan.Planner.PostJson(renstra, new { })).StatusCode.ShouldBe(HttpStatusCode.Created);
+            var iku = await (await plan.Planner.PostJson($"{renstra}/indicators", new
+            {
+                code = "IKU-1", level = "iku", sasaran = "Meningkatnya koperasi aktif", name = "Jumlah koperasi aktif",
+                unit = "Kop", targets = new[] { new { year = 2018, target = 10 } },
+            })).Json(HttpStatusCode.Created);
             return new World(plan.Tenant, app.ClientFor(plan.Tenant, "admin", userId: "adm-fuzz"),
-                app.ClientFor(plan.Tenant, "system", userId: "ops-fuzz"), plan.KoperasiAktif, nodes[0]!["id"]!.GetValue<string>());
+                app.ClientFor(plan.Tenant, "system", userId: "ops-fuzz"), plan.KoperasiAktif, nodes[0]!["id"]!.GetValue<string>(),
+                iku["id"]!.GetValue<string>());
         }
 
         public string PathValue(string path, string name) => name switch
@@ -294,8 +304,11 @@ public sealed class when_hostile_input_reaches_every_write(SakipApp app, ITestOu
             "id" when path.StartsWith("/system/", StringComparison.Ordinal) => Tenant,
             "opd" => Buleleng2022.Opd,
             "year" => Buleleng2022.Year.ToString(),
+            "id" when path.StartsWith("/api/{tenant}/renstra-indicators/", StringComparison.Ordinal) => RenstraIndicator,
             "id" => Indicator,
             "period" => "3",
+            "startYear" => "2018",
+            "endYear" => "2022",
             "nodeId" => NodeId,
             "name" => "fuzz-scale",
             _ => "x",
