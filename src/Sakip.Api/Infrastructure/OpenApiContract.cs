@@ -107,7 +107,8 @@ public static class OpenApiContract
             ["contact"] = new JsonObject { ["name"] = "Sakip.EventStore", ["url"] = "https://sakip.dev" },
             ["license"] = new JsonObject { ["name"] = "Proprietary", ["url"] = "https://sakip.dev/license" },
         };
-        document["servers"] = new JsonArray(new JsonObject { ["url"] = $"{request.Scheme}://{request.Host}{request.PathBase}".TrimEnd('/') });
+        // Relative to where the document is served: the same document is right behind any host or proxy.
+        document["servers"] = new JsonArray(new JsonObject { ["url"] = request.PathBase.HasValue ? request.PathBase.Value : "/" });
         var components = document["components"] as JsonObject ?? new JsonObject();
         document["components"] = components;
         components["securitySchemes"] = new JsonObject
@@ -324,6 +325,12 @@ public static class OpenApiContract
                 if (required.Contains(field)) NotNull(p);
                 Types(p);
                 if (p["items"] is JsonObject items) Types(items);
+                // "null or any value" (a JsonElement? field) is one schema, not a oneOf whose branches overlap.
+                if (p["oneOf"] is JsonArray alternatives && alternatives.Any(a => a?["$ref"]?.ToJsonString() == "\"#/components/schemas/JsonElement\""))
+                {
+                    p.Remove("oneOf");
+                    TargetCell(p);
+                }
                 if (p.Count == 0 || p.Count == 1 && p.ContainsKey("description")) TargetCell(p);
                 if (p["items"] is JsonObject { Count: 0 } anyItem) TargetCell(anyItem);
             }
