@@ -8,6 +8,8 @@ using Sakip.Api.Tenants;
 using Sakip.Api.WebConsole;
 
 var builder = WebApplication.CreateBuilder(args);
+if (RequiredSettings.Refuse(builder, args, Console.Error))
+    return 1;
 
 if (TokenCommand.IsRequested(args))
     return TokenCommand.Run(args, builder.Configuration, Console.Out, Console.Error);
@@ -32,11 +34,13 @@ builder.Services.AddExceptionHandler<ExceptionProblems>();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseHygiene();
 app.UseCorrelationId();
 app.UseSakipConsoleHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseTenantGate();
+app.UseRequestPolicy();
 app.UseIdempotency();
 app.MapSakipHealth();
 app.MapSakipApiReference();

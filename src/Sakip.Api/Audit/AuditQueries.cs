@@ -21,19 +21,8 @@ public static class AuditQueries
 {
     public const int MaxExportRows = 100_000;
 
-    /// <summary>
-    /// Inspectors, admins and analysts read the whole tenant; planners, operators and verifiers only their own OPD.
-    /// </summary>
-    public static ProblemDetails Before(ClaimsPrincipal principal, string? opd)
-    {
-        var caller = SakipUser.From(principal);
-        if (caller is null) return Problems.Forbidden("The token names no role.");
-        if (caller.Role is Roles.Admin or Roles.Inspector or Roles.Analyst) return WolverineContinue.NoProblems;
-        if (caller.Opd is null) return Problems.Forbidden($"Role '{caller.Role}' reads the trail of its own OPD: the token names none.");
-        return opd is null || opd == caller.Opd
-            ? WolverineContinue.NoProblems
-            : Problems.Forbidden($"This token reads the trail of OPD '{caller.Opd}' only.");
-    }
+    /// <summary>Who may read the trail, and of which OPD: <see cref="Access.ReadChanges"/>.</summary>
+    public static ProblemDetails Before(ClaimsPrincipal principal, string? opd) => Access.ReadChanges(principal, opd);
 
     public static ProblemDetails Validate(string? from, string? to, string? cursor, int? limit, string? format)
     {
@@ -75,7 +64,7 @@ public static class AuditQueries
     /// <summary>The caller's part of the trail (its OPD for OPD roles; no inspector notes but for inspectors), filtered.</summary>
     public static IQueryable<AuditEntry> Filtered(IQuerySession session, SakipUser caller, AuditFilter filter)
     {
-        var scope = caller.Role is Roles.Admin or Roles.Inspector or Roles.Analyst ? filter.Opd : caller.Opd;
+        var scope = Access.ReadScope(caller, filter.Opd);
         var query = session.Query<AuditEntry>().AsQueryable();
         if (scope is not null) query = query.Where(e => e.Opd == scope);
         if (caller.Role is not (Roles.Admin or Roles.Inspector)) query = query.Where(e => e.EventType != "inspector_note_added");
@@ -139,6 +128,17 @@ public static class AuditExport
         return stream.ToArray();
     }
 
-    private static string Quote(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    private static string Quote(string? value)
+    {
+        if (value is null) return "";
+        value = Defused(value);
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+
+    /// <summary>
+    /// A cell a spreadsheet would run as a formula (=, +, -, @, tab or CR first: text from imports, reasons, legal bases
+    /// may start so) gets a leading apostrophe, which spreadsheets show as text (OWASP "CSV injection").
+    /// </summary>
+    public static string Defused(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 }

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Marten;
+using Sakip.Api.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.OpdYears;
@@ -39,14 +41,18 @@ public static class IndicatorQueries
     [WolverineGet("/api/{tenant}/indicators/{id}/history", Name = "GetIndicatorHistory")]
     [Tags("Indicators")]
     [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> History(string id, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> History(string id, ClaimsPrincipal principal, IQuerySession session,
+        CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(Indicator.StreamKey(id), token: ct);
-        return events.Count == 0
-            ? Results.Problem(Problems.NotFound($"No indicator '{id}'."))
+        if (events.Count == 0) return Results.Problem(Problems.NotFound($"No indicator '{id}'."));
+        var opd = (events[0].Data as IndicatorDefined)?.Opd;
+        return Access.ReadChanges(principal, opd ?? "") is var denied && denied.IsProblem()
+            ? Results.Problem(denied)
             : Results.Ok(IndicatorHistory.Build(events));
     }
 
+    /// <summary>The indicators of an OPD-year, by code, as they stand now.</summary>
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/indicators", Name = "ListIndicators")]
     [Tags("Indicators")]
     public static async Task<IReadOnlyList<IndicatorView>> List(string opd, int year, IQuerySession session,

@@ -36,6 +36,7 @@ public static class EventStore
         var integrityKeys = Integrity.IntegrityKeys.Resolve(builder.Configuration);
         var tenancy = SakipSettings.From(builder.Configuration).Tenancy;
         builder.Services.AddSingleton<Tenants.TenantDatabases>();
+        builder.Services.AddSingleton<Tenants.TenantTemplate>();
         builder.Services.AddSingleton(integrityKeys);
         builder.Services.AddSingleton(new Integrity.EventsDataSource(Npgsql.NpgsqlDataSource.Create(connectionString)));
         builder.Services.AddMarten(_ =>
@@ -71,6 +72,7 @@ public static class EventStore
                 Tenants.TenantProfile.Configure(opts);
                 InspectorNoteQueries.Configure(opts);
                 Integrity.IntegrityChainProjection.Configure(opts, integrityKeys);
+                Renstra.RenstraConfiguration.Configure(opts);
                 AuditTrailProjection.Configure(opts);
                 Http.IdempotentRequest.Configure(opts);
                 return opts;
@@ -88,7 +90,9 @@ public static class EventStore
 
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            // Numbers are numbers and enums are names: "5" for a number and 99 for an enum are refused, not guessed.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             o.SerializerOptions.Converters.Add(new TargetValueJsonConverter());
             o.SerializerOptions.Converters.Add(new RealizedValueJsonConverter());
         });

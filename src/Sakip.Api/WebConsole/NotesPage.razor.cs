@@ -31,12 +31,12 @@ public partial class NotesPage
         string? Field(string name) => string.IsNullOrWhiteSpace(form[name]) ? null : form[name].ToString();
         var note = new AddInspectorNote(Field("about"), Field("target"), Field("opd"),
             int.TryParse(Field("year"), out var y) ? y : null, Field("text"), Field("severity"));
-        if (AddInspectorNoteEndpoint.Validate(note) is var invalid && invalid.IsProblem())
-            return await Render(console, note, invalid, false, StatusCodes.Status400BadRequest);
-
         await using (var session = console.Writer())
         {
-            AddInspectorNoteEndpoint.Post(tenant, note, session);
+            var subject = await AddInspectorNoteEndpoint.LoadAsync(note, session, console.Aborted);
+            if (AddInspectorNoteEndpoint.Validate(note, subject) is var invalid && invalid.IsProblem())
+                return await Render(console, note, invalid, false, StatusCodes.Status400BadRequest);
+            AddInspectorNoteEndpoint.Post(tenant, note, subject!, session);
             await session.SaveChangesAsync(console.Aborted);
         }
 
