@@ -19,7 +19,7 @@ public sealed record Chrome(SakipUser User, string Tenant, string Region, string
     public bool MaySee(string page) => page switch
     {
         "integrity" or "notes" => User.IsAdmin || User.Role == Roles.Inspector,
-        "register" => User.IsAdmin || User.Role is Roles.Inspector or Roles.Analyst || User.Opd is not null,
+        "register" => Roles.TenantWideReaders.Contains(User.Role) || User.IsOpdScoped,
         _ => true,
     };
 }
@@ -56,6 +56,7 @@ public sealed class ConsoleRequest : IAsyncDisposable
         var user = SakipUser.From(http.User);
         if (user is null)
             return (null, Results.Redirect($"{SignInSchemes.ConsolePath}/sign-in?returnUrl={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}"));
+        if (user.Incomplete is { } incomplete) return (null, Error(http, user, Problems.Forbidden(incomplete)));
         if (user.Tenant != tenant)
             return (null, Error(http, user, Problems.Forbidden($"Sesi ini untuk tenant '{user.Tenant}', bukan '{tenant}'.")));
         var settings = SakipSettings.From(http.RequestServices.GetRequiredService<IConfiguration>()).Tenancy;

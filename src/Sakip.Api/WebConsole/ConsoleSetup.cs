@@ -56,7 +56,7 @@ public static class ConsoleSetup
 
     public static WebApplication MapSakipConsole(this WebApplication app)
     {
-        var console = app.MapGroup(Path).AddEndpointFilter(RequireFormToken).ExcludeFromDescription();
+        var console = app.MapGroup(Path).AddEndpointFilter(ConsoleInput.Check).AddEndpointFilter(RequireFormToken).ExcludeFromDescription();
         console.MapGet("", SignIn.Root);
         console.MapGet("/assets/{name}", ConsoleAssets.Get);
         console.MapGet("/sign-in", (HttpContext http, string? returnUrl, string? error) => SignIn.Form(http, returnUrl, error));

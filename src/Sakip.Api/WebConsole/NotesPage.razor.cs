@@ -29,8 +29,9 @@ public partial class NotesPage
         if (AddInspectorNoteEndpoint.Before(console.Principal) is var denied && denied.IsProblem()) return console.Refuse(denied);
         var form = await http.Request.ReadFormAsync(console.Aborted);
         string? Field(string name) => string.IsNullOrWhiteSpace(form[name]) ? null : form[name].ToString();
-        var note = new AddInspectorNote(Field("about"), Field("target"), Field("opd"),
-            int.TryParse(Field("year"), out var y) ? y : null, Field("text"), Field("severity"));
+        var (year, notNumber) = ConsoleRequest.Integer("year", Field("year"));
+        var note = new AddInspectorNote(Field("about"), Field("target"), Field("opd"), year, Field("text"), Field("severity"));
+        if (notNumber is not null) return await Render(console, note, notNumber, false, StatusCodes.Status400BadRequest);
         await using (var session = console.Writer())
         {
             var subject = await AddInspectorNoteEndpoint.LoadAsync(note, session, console.Aborted);

@@ -119,8 +119,11 @@ public partial class SignIn
             principal = new ClaimsPrincipal(identity);
         }
 
+        if (TokenRules.Rejection(principal, result.SecurityToken) is { } rejected) return (null, default, "Token tidak diterima: " + rejected);
         var user = SakipUser.From(principal);
         if (user is null) return (null, default, "Token tidak menyebut tenant, pengguna dan peran.");
+        if (user.Incomplete is not null)
+            return (null, default, $"Token peran '{user.Role}' harus menyebut OPD-nya (klaim '{SakipClaims.Opd}'); token ini tidak.");
         if (user.Role == Roles.System) return (null, default, "Peran 'system' mengelola layanan dan tidak membaca data tenant.");
         var identityOnly = new ClaimsIdentity(principal.Claims.Where(c =>
                 c.Type is SakipClaims.Tenant or SakipClaims.UserId or SakipClaims.Name or SakipClaims.Role or SakipClaims.Opd),

@@ -73,8 +73,8 @@ public static class SignInSchemes
                     context.HandleResponse();
                     await Problems.Write(context.HttpContext, Problems.Unauthorized(context.ErrorDescription));
                 },
-                OnForbidden = context => Problems.Write(context.HttpContext,
-                    Problems.Forbidden("This token does not allow this request.")),
+                OnForbidden = context => Problems.Write(context.HttpContext, Problems.Forbidden(
+                    SakipUser.From(context.HttpContext.User)?.Incomplete ?? "This token does not allow this request.")),
             };
         });
         authentication.AddOpenIdConnect(ConsoleProvider, o =>
@@ -110,6 +110,7 @@ public static class SignInSchemes
                 {
                     var (identity, error) = settings.Claims.Map(context.Principal!, settings.Tenant, ConsoleProvider);
                     if (identity is null) context.Fail(error!);
+                    else if (SakipUser.From(new ClaimsPrincipal(identity))?.Incomplete is { } incomplete) context.Fail(incomplete);
                     else
                     {
                         context.Principal = new ClaimsPrincipal(identity);
@@ -159,6 +160,7 @@ public static class SignInSchemes
     {
         var (identity, error) = settings.Claims.Map(context.Principal!, settings.Tenant, ProviderBearer);
         if (identity is null) context.Fail(error!);
+        else if (TokenRules.Rejection(new ClaimsPrincipal(identity), context.SecurityToken) is { } why) context.Fail(why);
         else context.Principal = new ClaimsPrincipal(identity);
         return Task.CompletedTask;
     }
@@ -186,7 +188,7 @@ public static class SignInSchemes
                 var result = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(token, parameters);
                 if (!result.IsValid) return;
                 var (identity, error) = settings.Claims.Map(new ClaimsPrincipal(result.ClaimsIdentity), settings.Tenant, ProviderBearer);
-                if (identity is null) return;
+                if (identity is null || TokenRules.Rejection(new ClaimsPrincipal(identity), result.SecurityToken) is not null) return;
                 context.Principal = new ClaimsPrincipal(identity);
                 context.Success();
                 return;
