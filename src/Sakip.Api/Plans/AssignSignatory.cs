@@ -13,7 +13,9 @@ namespace Sakip.Api.Plans;
 /// <param name="Signatory">The head of the agency: position as printed (e.g. "Kepala Dinas Perdagangan ... Kabupaten
 /// Buleleng"), name with titles, and NIP (18 digits; spaces allowed).</param>
 /// <param name="Reason">Why, e.g. the decree that appointed the new head.</param>
-public sealed record AssignSignatory(long? ExpectedVersion, OfficialInput? Signatory, string? Reason);
+/// <param name="ExpectedVersion">The plan version the change is based on (from GET).</param>
+public sealed record AssignSignatory([property: Required] long? ExpectedVersion, [property: Required] OfficialInput? Signatory,
+    [property: Required] string? Reason);
 
 /// <summary>Names who signs the plan's documents; in any state but a closed year (which accepts no change).</summary>
 public static partial class AssignSignatoryEndpoint
@@ -41,8 +43,10 @@ public static partial class AssignSignatoryEndpoint
         return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
     }
 
+    /// <summary>Names the head of the agency who signs the plan's documents (planner of the OPD, admin), with the reason.</summary>
     [WolverinePut("/api/{tenant}/opds/{opd}/years/{year}/plan/signatory", Name = "AssignSignatory")]
     [Tags("Plans")]
+    [ProducesResponseType<PlanView>(StatusCodes.Status200OK)]
     public static PlanView Put(string opd, int year, AssignSignatory command, IEventStream<Plan> stream, IDocumentSession session)
     {
         var signatory = new Official(command.Signatory!.Position!.Trim(), command.Signatory.Name!.Trim(),

@@ -46,7 +46,9 @@ public sealed partial record TenantProfile
 /// <param name="Name">The region as documents name it, e.g. "Kabupaten Buleleng".</param>
 /// <param name="Place">Where its documents are signed, e.g. "Singaraja".</param>
 /// <param name="TimeZone">IANA zone: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).</param>
-public sealed record SetTenantProfile(long? ExpectedVersion, string? Name, string? Place, string? TimeZone);
+/// <param name="ExpectedVersion">The profile's version the change is based on (from GET; required once a profile is set).</param>
+public sealed record SetTenantProfile(long? ExpectedVersion, [property: Required] string? Name, [property: Required] string? Place,
+    [property: Required] string? TimeZone);
 
 public static class SetTenantProfileEndpoint
 {
@@ -69,8 +71,10 @@ public static class SetTenantProfileEndpoint
         return expected == current.Version ? WolverineContinue.NoProblems : Problems.StaleVersion(expected, current.Version);
     }
 
+    /// <summary>Names the regional government on its documents (title block, place of signing) and its time zone (admin).</summary>
     [WolverinePut("/api/{tenant}/profile", Name = "SetTenantProfile")]
     [Tags("Tenants")]
+    [ProducesResponseType<TenantProfile>(StatusCodes.Status200OK)]
     public static TenantProfile Put(SetTenantProfile command, TenantProfile current, IDocumentSession session)
     {
         var set = new TenantProfileSet(command.Name!.Trim(), command.Place!.Trim(), command.TimeZone!.Trim());
@@ -82,7 +86,9 @@ public static class SetTenantProfileEndpoint
 
 public static class TenantProfileQueries
 {
+    /// <summary>How the tenant names itself on its documents, and its time zone.</summary>
     [WolverineGet("/api/{tenant}/profile", Name = "GetTenantProfile")]
     [Tags("Tenants")]
+    [ProducesResponseType<TenantProfile>(StatusCodes.Status200OK)]
     public static Task<TenantProfile> Get(IQuerySession session, CancellationToken ct) => TenantProfile.Load(session, ct);
 }
