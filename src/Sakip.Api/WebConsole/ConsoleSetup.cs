@@ -74,6 +74,7 @@ public static class ConsoleSetup
         year.MapGet("/laporan-capaian", LaporanPrint.Get);
         year.MapGet("/rencana-aksi.xlsx", Downloads.RencanaAksi);
         year.MapGet("/laporan-capaian.xlsx", Downloads.Laporan);
+        console.MapGet("/{tenant}/opds/{opd}/renstra/{startYear:int}-{endYear:int}/lkjip", LkjipPage.Get);
         console.MapGet("/{tenant}/audit", AuditTrailPage.Get);
         console.MapGet("/{tenant}/audit.{format:regex(^(csv|xlsx)$)}", Downloads.Audit);
         console.MapGet("/{tenant}/indicators/{id}", IndicatorPage.Get);

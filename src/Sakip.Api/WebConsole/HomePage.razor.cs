@@ -76,7 +76,8 @@ public partial class HomePage
         return console.Page<HomePage>(new
         {
             Chrome = console.Chrome($"Beranda {shown}", "home"), Zone = console.Zone, Year = shown, Years = years, Rows = rows,
-            Chain = chain,
+            Chain = chain, Renstras = (await session.Query<Renstra.RenstraPlan>().ToListAsync(ct))
+                .Where(r => !Renstra.LkjipQueries.Before(r.Opd, console.Principal).IsProblem()).OrderBy(r => r.Opd).ThenBy(r => r.StartYear).ToList(),
         });
     }
 }

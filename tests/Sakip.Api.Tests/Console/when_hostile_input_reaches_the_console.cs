@@ -22,6 +22,7 @@ public sealed class when_hostile_input_reaches_the_console(SakipApp app)
         $"/console/{tenant}/opds/{opd}/years/2022/laporan-capaian.xlsx?month=", $"/console/{tenant}/audit?opd=&year=&from=&cursor=",
         $"/console/{tenant}/audit.csv?year=", $"/console/{tenant}/indicators/{indicator}?x=", $"/console/{tenant}/notes?target=&year=",
         $"/console/{tenant}/integrity?issued=", "/console/sign-in?returnUrl=&error=",
+        $"/console/{tenant}/opds/{opd}/renstra/2018-2022/lkjip?year=&asOf=",
     ];
 
     [Fact]
@@ -54,6 +55,13 @@ public sealed class when_hostile_input_reaches_the_console(SakipApp app)
             failures.Add($"{url[..Math.Min(url.Length, 120)]}: {(int)response.StatusCode}");
         else if (response.Content.Headers.ContentType?.MediaType != "text/html" || !html.Contains(field, StringComparison.Ordinal))
             failures.Add($"{url[..Math.Min(url.Length, 120)]}: the page does not name '{field}'");
+    }
+
+    [Fact]
+    public async Task the_console_is_no_part_of_the_api_document_its_hostile_input_test_walks()
+    {
+        var document = await (await app.Client().GetAsync("/openapi/v1.json")).Json(HttpStatusCode.OK);
+        document["paths"]!.AsObject().Select(p => p.Key).Where(p => p.StartsWith("/console", StringComparison.Ordinal)).ShouldBeEmpty();
     }
 
     [Fact]
