@@ -102,9 +102,10 @@ public sealed class when_the_record_is_altered_behind_the_application(SakipApp a
         await Sql(tenant, "update sakip.mt_events set data = jsonb_set(data, '{name}', '\"Dinas Palsu\"') where seq_id = $1", sequences[2]);
         var dataSource = NpgsqlDataSource.Create(await app.ConnectionStringFor(tenant));
         string? previous = null;
-        await foreach (var e in CanonicalEvents.Read(dataSource, tenant, 0, null, CancellationToken.None))
+        await foreach (var e in StoredEvents.Range(dataSource, tenant, 0, null, CancellationToken.None))
         {
-            var forged = Convert.ToHexStringLower(SHA256.HashData([.. previous is null ? [] : Convert.FromHexString(previous), .. e.Bytes]));
+            var forged = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+                $"{previous}|{e.Sequence}|{e.Id}|{e.Stream}|{e.Version}|{e.Mac}|{e.Data}")));
             await Sql(tenant, "update sakip.mt_doc_integritylink set data = jsonb_set(jsonb_set(data, '{link}', to_jsonb($1::text)), '{previous}', " +
                       "coalesce(to_jsonb($2::text), 'null'::jsonb)) where tenant_id = $3 and (data->>'sequence')::bigint = $4",
                 forged, (object?)previous ?? DBNull.Value, tenant, e.Sequence);
