@@ -26,6 +26,7 @@ builder.AddSakipEventStore(connectionString)
     .AddSakipApiReference();
 builder.Services.AddHostedService<DemoData>();
 builder.Services.AddHostedService<Sakip.Api.Integrity.CheckpointSchedule>();
+builder.Services.AddHostedService<Sakip.Api.Integrity.VerificationSchedule>();
 builder.Services.AddHostedService<Sakip.Api.Operations.ProjectionWatchdog>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionProblems>();

@@ -40,6 +40,8 @@ public static class IntegrityVerifier
         public long DigestSequence;
         public string? Digest;
         public long FirstSequence;
+        public long RejectedVersion;
+        public long RejectedSequence;
     }
 
     public static async Task<IntegrityReport> Verify(IQuerySession session, NpgsqlDataSource dataSource, IntegrityKeys keys,
@@ -94,13 +96,14 @@ public static class IntegrityVerifier
             if (problem is not null)
             {
                 quarantined++;
+                if (stream.RejectedSequence == 0) (stream.RejectedVersion, stream.RejectedSequence) = (e.Version, e.Sequence);
                 Add(Quarantine.Unauthenticated, e.Sequence, e.Id, e.Stream, e.Version, e.Type, problem);
             }
             else
             {
                 stream.AuthenticVersion = e.Version;
                 if (e.SnapshotDigest is not null)
-                    (stream.Digest, stream.DigestVersion, stream.DigestSequence) = (e.SnapshotDigest, e.Version, e.Sequence);
+                    (stream.Digest, stream.DigestVersion, stream.DigestSequence, stream.RejectedSequence) = (e.SnapshotDigest, e.Version, e.Sequence, 0);
                 if (receipt is not null && e.Sequence <= receipt.Sequence)
                 {
                     reachedForReceipt = e.Sequence;
@@ -163,7 +166,8 @@ public static class IntegrityVerifier
                         : receiptCheck.Detail);
         }
 
-        var ordered = findings.OrderBy(f => f.Sequence ?? long.MaxValue).ToList();
+        // At one sequence, the event's own finding first; what follows from it after.
+        var ordered = findings.OrderBy(f => f.Sequence ?? long.MaxValue).ThenBy(f => f.Kind == Quarantine.Unauthenticated ? 0 : 1).ToList();
         var kept = new List<IntegrityFinding>();
         foreach (var finding in ordered.Take(KeptFindings))
             kept.Add(finding with { Scopes = await Quarantine.Scopes(dataSource, tenant, finding.Stream ?? "", null, ct) });
@@ -235,6 +239,9 @@ public static class IntegrityVerifier
                 else if (state.Digest is null)
                     add("snapshot", state.FirstSequence, null, id, null, null,
                         $"The snapshot {id} cannot be vouched for: no authenticated event of its stream carries its digest.");
+                else if (state.RejectedVersion > state.DigestVersion && state.Digest != digest)
+                    add("snapshot", state.RejectedSequence, null, id, state.RejectedVersion, null,
+                        $"The snapshot {id} does not match its stream's authenticated events: it holds version {state.RejectedVersion}, which failed verification.");
                 else if (state.DigestVersion < state.AuthenticVersion)
                     add("snapshot", state.DigestSequence, null, id, state.DigestVersion, null,
                         $"The snapshot {id} stops at version {state.DigestVersion}, before its stream's authenticated events end ({state.AuthenticVersion}).");
