@@ -20,8 +20,8 @@ public static class EventSeal
     /// <summary>Header holding <c>{key id}:{HMAC-SHA256 in hex}</c>; not part of what it covers.</summary>
     public const string MacHeader = "sakip_mac";
 
-    /// <summary>Header of the last event a write appended to a stream with an inline snapshot: SHA-256 (hex) of the
-    /// snapshot's jsonb text as that write stored it.</summary>
+    /// <summary>Header of the last event a write appended to a stream with an inline snapshot: <c>{document type}:{SHA-256
+    /// in hex}</c> of the snapshot's jsonb text as that write stored it.</summary>
     public const string SnapshotHeader = "sakip_snapshot";
 
     private static readonly DateTimeOffset Epoch = DateTimeOffset.UnixEpoch;

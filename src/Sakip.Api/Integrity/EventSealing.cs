@@ -27,7 +27,8 @@ public sealed class EventSealing(IntegrityKeys keys) : DocumentSessionListenerBa
         {
             var key = stream.Key ?? throw new InvalidOperationException("Streams are identified by string keys.");
             if (snapshots.TryGetValue(key, out var snapshot))
-                stream.Events[^1].SetHeader(EventSeal.SnapshotHeader, Digest(Serializer(session.DocumentStore).ToJson(snapshot)));
+                stream.Events[^1].SetHeader(EventSeal.SnapshotHeader,
+                    SnapshotKind(snapshot.GetType()) + ":" + Digest(Serializer(session.DocumentStore).ToJson(snapshot)));
             foreach (var e in stream.Events) Seal(keys.Current, Serializer(session.DocumentStore), stream.TenantId ?? session.TenantId, key, e);
         }
 
@@ -52,6 +53,9 @@ public sealed class EventSealing(IntegrityKeys keys) : DocumentSessionListenerBa
             JsonbText.Of(Encoding.UTF8.GetBytes(serializer.ToJson(e.Data))));
         e.SetHeader(EventSeal.MacHeader, EventSeal.Mac(key, content));
     }
+
+    /// <summary>How a snapshot header names the document type it vouches for.</summary>
+    public static string SnapshotKind(Type type) => type.Name.ToLowerInvariant();
 
     /// <summary>SHA-256 of a document's jsonb text: the same from the object written and from the stored row.</summary>
     public static string Digest(string json) => Convert.ToHexStringLower(SHA256.HashData(JsonbText.Of(Encoding.UTF8.GetBytes(json))));

@@ -232,7 +232,8 @@ public static class IntegrityVerifier
             {
                 var id = reader.GetString(0);
                 seen.Add(id);
-                var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reader.GetString(1))));
+                var digest = EventSealing.SnapshotKind(type) + ":" +
+                             Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reader.GetString(1))));
                 var state = streams.GetValueOrDefault(id);
                 if (state is null)
                     add("snapshot", null, null, id, null, null, $"The snapshot {id} has no events behind it: it was written outside the service.");

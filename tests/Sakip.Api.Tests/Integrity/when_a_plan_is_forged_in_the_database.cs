@@ -103,6 +103,8 @@ public sealed partial class when_a_plan_is_forged_in_the_database(SakipApp app)
         report["firstMismatch"]!["kind"]!.GetValue<string>().ShouldBe("unauthenticated");
         report["quarantined"]!.GetValue<int>().ShouldBe(1);
         report["checked"]!.GetValue<int>().ShouldBe(r.Events.Count, "every authentic event still verifies");
+        (await app.Scalar<long>(r.Plan.Tenant, "select count(*) from sakip.mt_doc_integritylink where tenant_id = $1 and (data->>'sequence')::bigint = $2",
+            r.Plan.Tenant, forged.Sequence)).ShouldBe(0, "the chain never links it");
 
         (await Koperasi(r, "consistent=true"))["periods"]![5]!["realized"]!.GetValue<decimal>().ShouldBe(30m);
         await NoReportHolds999AndEachSaysSo(r);
