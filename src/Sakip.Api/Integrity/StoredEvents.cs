@@ -40,7 +40,8 @@ public sealed record VerifiedEvents(IReadOnlyList<IEvent> Events, IReadOnlyList<
 /// </summary>
 public static class StoredEvents
 {
-    private const string Columns =
+    /// <summary>The columns read for verification (the bench's baseline scans the same).</summary>
+    public const string Columns =
         "seq_id, id, stream_id, version, type, timestamp, correlation_id, causation_id, user_name, " +
         $"coalesce((headers - '{EventSeal.MacHeader}')::text, '{{}}'), headers->>'{EventSeal.MacHeader}', data::text, is_archived, " +
         $"headers->>'{EventSeal.SnapshotHeader}'";
