@@ -18,11 +18,17 @@ public sealed class EventSealing(IntegrityKeys keys) : DocumentSessionListenerBa
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo?> Ids = new();
 
-    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+    public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
         var streams = session.PendingChanges.Streams().Where(s => s.Events.Count > 0).ToList();
-        if (streams.Count == 0) return Task.CompletedTask;
+        if (streams.Count == 0) return;
         var snapshots = Snapshots(session, streams);
+        // What the write builds on: the snapshots it replaces and those it read to decide.
+        var basis = streams.Where(s => snapshots.ContainsKey(s.Key!) && s.Events[0].Version > 1)
+            .Select(s => (s.Key!, snapshots[s.Key!].GetType()))
+            .Concat(session.Listeners.OfType<LoadedSnapshots>().SelectMany(l => l.Loaded))
+            .Distinct().ToList();
+        await SnapshotGuard.Check(session, keys, basis, token);
         foreach (var stream in streams)
         {
             var key = stream.Key ?? throw new InvalidOperationException("Streams are identified by string keys.");
@@ -31,8 +37,6 @@ public sealed class EventSealing(IntegrityKeys keys) : DocumentSessionListenerBa
                     SnapshotKind(snapshot.GetType()) + ":" + Digest(Serializer(session.DocumentStore).ToJson(snapshot)));
             foreach (var e in stream.Events) Seal(keys.Current, Serializer(session.DocumentStore), stream.TenantId ?? session.TenantId, key, e);
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -64,7 +68,7 @@ public sealed class EventSealing(IntegrityKeys keys) : DocumentSessionListenerBa
     private Dictionary<string, object> Snapshots(IDocumentSession session, List<StreamAction> streams)
     {
         var keys = streams.Select(s => s.Key!).ToHashSet(StringComparer.Ordinal);
-        var types = _snapshotTypes ??= SnapshotTypes(session.DocumentStore);
+        var types = SnapshotTypes(session.DocumentStore);
         var found = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var operation in session.PendingChanges.Operations().OfType<Weasel.Storage.IDocumentStorageOperation>())
         {
@@ -77,12 +81,12 @@ public sealed class EventSealing(IntegrityKeys keys) : DocumentSessionListenerBa
         return found;
     }
 
-    private HashSet<Type>? _snapshotTypes;
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentStore, HashSet<Type>> Types = new();
 
     /// <summary>Documents kept by inline projections: the snapshots written in the same transaction as their events.</summary>
-    public static HashSet<Type> SnapshotTypes(IDocumentStore store) => store.Options.Events.Projections()
+    public static HashSet<Type> SnapshotTypes(IDocumentStore store) => Types.GetValue(store, s => s.Options.Events.Projections()
         .Where(p => p.Lifecycle == ProjectionLifecycle.Inline).OfType<IProjectionSource<IDocumentOperations, IQuerySession>>()
-        .SelectMany(p => p.PublishedTypes()).ToHashSet();
+        .SelectMany(p => p.PublishedTypes()).ToHashSet());
 
     public static ISerializer Serializer(IDocumentStore store) => store.Options.Serializer();
 }

@@ -42,40 +42,40 @@ public static class StoredEvents
 {
     /// <summary>The columns read for verification (the bench's baseline scans the same).</summary>
     public const string Columns =
-        "seq_id, id, stream_id, version, type, timestamp, correlation_id, causation_id, user_name, " +
-        $"coalesce((headers - '{EventSeal.MacHeader}')::text, '{{}}'), headers->>'{EventSeal.MacHeader}', data::text, is_archived, " +
-        $"headers->>'{EventSeal.SnapshotHeader}'";
+        "e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.correlation_id, e.causation_id, e.user_name, " +
+        $"coalesce((e.headers - '{EventSeal.MacHeader}')::text, '{{}}'), e.headers->>'{EventSeal.MacHeader}', e.data::text, e.is_archived, " +
+        $"e.headers->>'{EventSeal.SnapshotHeader}'";
 
     /// <summary>A tenant's events after <paramref name="afterSequence"/> up to <paramref name="throughSequence"/>, in sequence order.</summary>
     public static IAsyncEnumerable<StoredEvent> Range(NpgsqlDataSource dataSource, string tenant, long afterSequence,
         long? throughSequence, CancellationToken ct) =>
-        Read(dataSource, "tenant_id = $1 and seq_id > $2 and seq_id <= $3 order by seq_id",
+        Read(dataSource, "e.tenant_id = $1 and e.seq_id > $2 and e.seq_id <= $3 order by e.seq_id",
             [tenant, afterSequence, throughSequence ?? long.MaxValue], ct);
 
     public static IAsyncEnumerable<StoredEvent> Streams(NpgsqlDataSource dataSource, string tenant, string[] streams,
         DateTimeOffset? until, long? throughVersion, CancellationToken ct) =>
-        Read(dataSource, "tenant_id = $1 and stream_id = any($2) and timestamp <= $3 and version <= $4 order by seq_id",
+        Read(dataSource, "e.tenant_id = $1 and e.stream_id = any($2) and e.timestamp <= $3 and e.version <= $4 order by e.seq_id",
             [tenant, streams, until ?? DateTimeOffset.MaxValue, throughVersion ?? long.MaxValue], ct);
 
     public static IAsyncEnumerable<StoredEvent> Sequences(NpgsqlDataSource dataSource, string tenant, long[] sequences,
         CancellationToken ct) =>
-        Read(dataSource, "tenant_id = $1 and seq_id = any($2) order by seq_id", [tenant, sequences], ct);
+        Read(dataSource, "e.tenant_id = $1 and e.seq_id = any($2) order by e.seq_id", [tenant, sequences], ct);
 
     private static async IAsyncEnumerable<StoredEvent> Read(NpgsqlDataSource dataSource, string where, object[] parameters,
         [EnumeratorCancellation] CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
-            $"select {Columns} from {Infrastructure.EventStore.Schema}.mt_events where {where}");
+            $"select {Columns} from {Infrastructure.EventStore.Schema}.mt_events e where {where}");
         foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            yield return new StoredEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt64(3),
-                reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5), Text(reader, 6), Text(reader, 7), Text(reader, 8),
-                reader.GetString(9), Text(reader, 10), reader.GetString(11), !reader.IsDBNull(12) && reader.GetBoolean(12),
-                Text(reader, 13));
-        }
+        while (await reader.ReadAsync(ct)) yield return Row(reader);
     }
+
+    /// <summary>The event in the first columns of a row selected with <see cref="Columns"/>.</summary>
+    public static StoredEvent Row(NpgsqlDataReader reader) => new(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2),
+        reader.GetInt64(3), reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5), Text(reader, 6), Text(reader, 7),
+        Text(reader, 8), reader.GetString(9), Text(reader, 10), reader.GetString(11), !reader.IsDBNull(12) && reader.GetBoolean(12),
+        Text(reader, 13));
 
     private static string? Text(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 

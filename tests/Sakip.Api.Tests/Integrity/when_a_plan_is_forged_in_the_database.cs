@@ -97,6 +97,12 @@ public sealed partial class when_a_plan_is_forged_in_the_database(SakipApp app)
         var forged = (await app.Events(r.Plan.Tenant)).Last();
         await app.WaitForProjections(TimeSpan.FromSeconds(60));
 
+        // The operator's next realization does not build on the forged one.
+        (await app.ClientFor(r.Plan.Tenant, "operator", userId: "op-01", opd: Buleleng2022.Opd).PutJson(
+                $"/api/{r.Plan.Tenant}/indicators/{r.Plan.KoperasiAktif}/realizations/9",
+                new { expectedVersion = forged.Version, value = 40m, evidence = "RAT 2022" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Conflict);
+
         var report = await Verify(r);
         report["status"]!.GetValue<string>().ShouldBe("broken");
         report["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(forged.Sequence);
@@ -189,12 +195,37 @@ public sealed partial class when_a_plan_is_forged_in_the_database(SakipApp app)
 
         var indicator = await r.Inspector.GetAsync($"/api/{r.Plan.Tenant}/indicators/{r.Plan.KoperasiAktif}");
         indicator.Headers.GetValues("X-Record-Integrity").Single().ShouldBe("failed");
+
+        // No write builds on it: the change is refused and nothing is stored.
+        var refused = await (await app.ClientFor(r.Plan.Tenant, "operator", userId: "op-01", opd: Buleleng2022.Opd).PutJson(
+                $"/api/{r.Plan.Tenant}/indicators/{r.Plan.KoperasiAktif}/realizations/9",
+                new { expectedVersion = last.Version, value = 40m, evidence = "RAT 2022" }))
+            .Problem(HttpStatusCode.Conflict);
+        refused["type"]!.GetValue<string>().ShouldEndWith("record-failed-verification");
+        (await app.Events(r.Plan.Tenant)).Count.ShouldBe(r.Events.Count);
         foreach (var path in new[] { "capaian?month=12", "laporan-capaian?month=12", "rencana-aksi" })
         {
             var response = await r.Inspector.GetAsync($"{r.Reports}/{path}");
             response.Headers.GetValues("X-Record-Integrity").Single().ShouldBe("failed", path);
             Forged().IsMatch(await response.Content.ReadAsStringAsync()).ShouldBeFalse(path);
         }
+    }
+
+    [Fact]
+    public async Task a_plan_set_back_to_draft_by_hand_does_not_let_a_change_skip_its_legal_basis()
+    {
+        var r = await Realized();
+        await app.Sql(r.Plan.Tenant, "update sakip.mt_doc_plan set data = jsonb_set(data, '{status}', '\"Draft\"') where tenant_id = $1",
+            r.Plan.Tenant);
+        var version = await r.Plan.VersionOf(r.Plan.KoperasiAktif);
+        var response = await r.Plan.Planner.PutJson($"/api/{r.Plan.Tenant}/indicators/{r.Plan.KoperasiAktif}/targets", new
+        {
+            expectedVersion = version, annualTarget = 50m,
+            periodTargets = new object?[] { null, null, 10m, null, null, 20m, null, null, 30m, null, null, 50m },
+        });
+        response.StatusCode.ShouldNotBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        (await app.Events(r.Plan.Tenant)).Count.ShouldBe(r.Events.Count, "nothing stored");
+        (await Verify(r))["firstMismatch"]!["kind"]!.GetValue<string>().ShouldBe("snapshot");
     }
 
     [Fact]
