@@ -16,22 +16,25 @@ public sealed partial class VerificationSchedule(IDocumentStore store, Integrity
         var minutes = double.TryParse(configuration["Sakip:Integrity:VerifyMinutes"], NumberStyles.Float,
             CultureInfo.InvariantCulture, out var m) && m > 0 ? m : 60;
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.WaitForNextTickAsync(stoppingToken)) await VerifyAll(stoppingToken);
+    }
+
+    /// <summary>One round: every tenant with a chain, verified and its result kept.</summary>
+    public async Task VerifyAll(CancellationToken ct)
+    {
+        foreach (var tenant in await CheckpointSchedule.Chained(databases, ct))
         {
-            foreach (var tenant in await CheckpointSchedule.Chained(databases, stoppingToken))
+            try
             {
-                try
-                {
-                    await using var session = store.QuerySession(tenant);
-                    var data = Tenants.TenantDatabases.DataSourceOf(session);
-                    var report = await IntegrityVerifier.Verify(session, data, keys, tenant, null, null, stoppingToken);
-                    await IntegrityVerifier.Record(store, tenant, report, stoppingToken);
-                    if (report.Status != "valid") LogBroken(logger, tenant, report.FindingCount, report.FirstMismatch?.Reason);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogFailed(logger, tenant, e);
-                }
+                await using var session = store.QuerySession(tenant);
+                var data = Tenants.TenantDatabases.DataSourceOf(session);
+                var report = await IntegrityVerifier.Verify(session, data, keys, tenant, null, null, ct);
+                await IntegrityVerifier.Record(store, tenant, report, ct);
+                if (report.Status != "valid") LogBroken(logger, tenant, report.FindingCount, report.FirstMismatch?.Reason);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, tenant, e);
             }
         }
     }

@@ -75,6 +75,13 @@ public sealed class when_json_is_printed_as_postgresql_prints_jsonb(SakipApp app
     }
 
     [Fact]
+    public void a_value_postgresql_would_refuse_fails_the_write_instead_of_storing_an_unverifiable_event()
+    {
+        Should.Throw<InvalidOperationException>(() => JsonbText.Of("{\"name\": \"a\\u0000b\"}"));
+        Should.Throw<InvalidOperationException>(() => JsonbText.Of("[1e2000]"));
+    }
+
+    [Fact]
     public async Task hundreds_of_random_documents_agree()
     {
         var random = new Random(14);

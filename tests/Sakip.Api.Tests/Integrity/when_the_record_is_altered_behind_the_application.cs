@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Marten.Events;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 using Sakip.Api.Integrity;
 
 namespace Sakip.Api.Tests.Integrity;
@@ -66,6 +67,41 @@ public sealed class when_the_record_is_altered_behind_the_application(SakipApp a
         var report = await Verify(inspector, tenant);
         report["status"]!.GetValue<string>().ShouldBe("broken");
         report["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(sequences[3]);
+    }
+
+    [Fact]
+    public async Task an_event_marked_archived_by_hand_is_found_at_that_event()
+    {
+        var (tenant, inspector, sequences) = await Recorded(opds: 3);
+        await Sql(tenant, "update sakip.mt_events set is_archived = true where seq_id = $1", sequences[1]);
+        var report = await Verify(inspector, tenant);
+        report["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(sequences[1]);
+        report["firstMismatch"]!["kind"]!.GetValue<string>().ShouldBe("unauthenticated");
+    }
+
+    [Fact]
+    public async Task a_stream_version_set_by_hand_is_found_at_that_stream()
+    {
+        var (tenant, inspector, _) = await Recorded(opds: 2);
+        await Sql(tenant, "update sakip.mt_streams set version = 4 where tenant_id = $1 and id = 'opd:opd-1'", tenant);
+        var report = await Verify(inspector, tenant);
+        report["firstMismatch"]!["kind"]!.GetValue<string>().ShouldBe("stream-version");
+        report["firstMismatch"]!["streamKey"]!.GetValue<string>().ShouldBe("opd:opd-1");
+    }
+
+    [Fact]
+    public async Task the_scheduled_verification_keeps_what_it_finds_without_anyone_asking()
+    {
+        var (tenant, inspector, sequences) = await Recorded(opds: 3);
+        await Sql(tenant, "delete from sakip.mt_events where seq_id = $1", sequences[1]);
+        var schedule = app.Factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<VerificationSchedule>().Single();
+        await schedule.VerifyAll(CancellationToken.None);
+        var quarantine = await (await inspector.GetAsync($"/api/{tenant}/operations/quarantine")).Json(HttpStatusCode.OK);
+        quarantine["verifiedAt"].ShouldNotBeNull();
+        quarantine["findings"]!.AsArray().ShouldContain(f => f!["kind"]!.GetValue<string>() == "deleted" &&
+                                                             f["sequence"]!.GetValue<long>() == sequences[1]);
+        var health = JsonNode.Parse(await app.Client().GetStringAsync("/health/ready"))!["checks"]!["integrity"]!;
+        health["detail"]!["verificationFindings"]![tenant]!.GetValue<int>().ShouldBeGreaterThan(0);
     }
 
     [Fact]
