@@ -49,10 +49,7 @@ public static class RegisterSummaryQueries
             summaries.Add(PerubahanRegister.Build(plan.Opd, year, replayed.Events).Summary);
         }
 
-        var notice = await Integrity.IntegrityNotice.ForTenant(session, ct);
-        (rejected.Count > 0 ? notice with { Findings = [.. notice.Findings, .. rejected.Select(r =>
-            new Integrity.IntegrityFinding(Integrity.Quarantine.Unauthenticated, r.Sequence, r.EventId, r.Stream, r.Version, r.Type, r.Reason, ["*"]))] } : notice)
-            .Write(context);
+        (await Integrity.IntegrityNotice.ForTenant(session, ct)).With(rejected).Write(context);
         return summaries;
     }
 }

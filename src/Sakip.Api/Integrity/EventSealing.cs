@@ -47,7 +47,8 @@ public sealed class EventSealing(IntegrityKeys keys) : DocumentSessionListenerBa
     {
         if (e.Version <= 0 || e.Timestamp == default || string.IsNullOrEmpty(e.EventTypeName))
             throw new InvalidOperationException(
-                $"Event {e.Id} of {stream} is not numbered yet (version {e.Version}): authenticators need the rich append mode.");
+                $"Event {e.Id} of {stream} has no version yet: an authenticator covers the version the row will hold, so append " +
+                "with an expected version (FetchForWriting, StartStream, or Append with the expected version).");
         // Written as stored: PostgreSQL keeps microseconds, so the instant authenticated is the instant kept.
         e.Timestamp = EventSeal.Truncate(e.Timestamp);
         e.Headers?.Remove(EventSeal.MacHeader);
@@ -65,7 +66,7 @@ public sealed class EventSealing(IntegrityKeys keys) : DocumentSessionListenerBa
     public static string Digest(string json) => Convert.ToHexStringLower(SHA256.HashData(JsonbText.Of(Encoding.UTF8.GetBytes(json))));
 
     /// <summary>The inline snapshots this save stores, by the stream they fold (a snapshot's id is its stream's key).</summary>
-    private Dictionary<string, object> Snapshots(IDocumentSession session, List<StreamAction> streams)
+    private static Dictionary<string, object> Snapshots(IDocumentSession session, List<StreamAction> streams)
     {
         var keys = streams.Select(s => s.Key!).ToHashSet(StringComparer.Ordinal);
         var types = SnapshotTypes(session.DocumentStore);

@@ -36,15 +36,17 @@ public sealed record IntegrityNotice(IReadOnlyList<IntegrityFinding> Findings)
         var verified = batch.Load<IntegrityFindings>(IntegrityFindings.Key);
         var quarantined = batch.Query<QuarantinedEvent>().OrderBy(q => q.Sequence).Take(1000).ToList();
         await batch.Execute(ct);
-        var findings = excluded
-            .Select(r => new IntegrityFinding(Quarantine.Unauthenticated, r.Sequence, r.EventId, r.Stream, r.Version, r.Type, r.Reason, ["*"]))
-            .Concat((await quarantined).Select(q => q.Finding).Where(concerns))
-            .Concat((await verified)?.Findings.Where(concerns) ?? [])
-            .DistinctBy(f => (f.Kind, f.Sequence, f.Stream))
-            .OrderBy(f => f.Sequence ?? long.MaxValue)
-            .ToList();
-        return new IntegrityNotice(findings);
+        return new IntegrityNotice((await quarantined).Select(q => q.Finding).Where(concerns)
+            .Concat((await verified)?.Findings.Where(concerns) ?? []).ToList()).With(excluded);
     }
+
+    /// <summary>The notice with the events a read had to leave out.</summary>
+    public IntegrityNotice With(IEnumerable<Rejection> excluded) => new(excluded
+        .Select(r => new IntegrityFinding(Quarantine.Unauthenticated, r.Sequence, r.EventId, r.Stream, r.Version, r.Type, r.Reason, ["*"]))
+        .Concat(Findings)
+        .DistinctBy(f => (f.Kind, f.Sequence, f.Stream))
+        .OrderBy(f => f.Sequence ?? long.MaxValue)
+        .ToList());
 
     public void Write(HttpContext context)
     {

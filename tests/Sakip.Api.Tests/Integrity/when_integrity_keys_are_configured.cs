@@ -68,6 +68,17 @@ public sealed class when_integrity_keys_are_configured
     }
 
     [Fact]
+    public void an_event_whose_version_is_not_known_before_the_write_is_not_authenticated_but_refused()
+    {
+        var e = new JasperFx.Events.Event<Opds.OpdRegistered>(new Opds.OpdRegistered("dinkes", "Dinas Kesehatan", ["1.02"]))
+        {
+            EventTypeName = "opd_registered", Timestamp = DateTimeOffset.UtcNow,
+        };
+        Should.Throw<InvalidOperationException>(() => EventSealing.Seal(Resolve(Environments.Production, ("Sakip:IntegrityKey", K1)).Current,
+            new Marten.Services.SystemTextJsonSerializer(), "buleleng", "opd:dinkes", e)).Message.ShouldContain("expected version");
+    }
+
+    [Fact]
     public void production_without_a_key_refuses_to_start_and_development_generates_one()
     {
         var refused = Should.Throw<InvalidOperationException>(() => Resolve(Environments.Production));
