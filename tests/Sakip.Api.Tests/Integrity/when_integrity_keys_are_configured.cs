@@ -70,7 +70,7 @@ public sealed class when_integrity_keys_are_configured
     [Fact]
     public void an_event_whose_version_is_not_known_before_the_write_is_not_authenticated_but_refused()
     {
-        var e = new JasperFx.Events.Event<Opds.OpdRegistered>(new Opds.OpdRegistered("dinkes", "Dinas Kesehatan", ["1.02"]))
+        var e = new JasperFx.Events.Event<Sakip.Api.Opds.OpdRegistered>(new Sakip.Api.Opds.OpdRegistered("dinkes", "Dinas Kesehatan", ["1.02"]))
         {
             EventTypeName = "opd_registered", Timestamp = DateTimeOffset.UtcNow,
         };
