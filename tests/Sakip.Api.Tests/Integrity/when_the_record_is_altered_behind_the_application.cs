@@ -70,6 +70,18 @@ public sealed class when_the_record_is_altered_behind_the_application(SakipApp a
     }
 
     [Fact]
+    public async Task a_changed_author_time_or_stream_is_found_at_that_event()
+    {
+        var (tenant, inspector, sequences) = await Recorded(opds: 4);
+        await Sql(tenant, "update sakip.mt_events set headers = jsonb_set(headers, '{user_name}', '\"Someone Else\"') where seq_id = $1", sequences[3]);
+        await Sql(tenant, "update sakip.mt_events set timestamp = timestamp - interval '1 day' where seq_id = $1", sequences[2]);
+        await Sql(tenant, "update sakip.mt_events set stream_id = 'opd:opd-0' , version = 2 where seq_id = $1", sequences[1]);
+        var findings = (await Verify(inspector, tenant))["findings"]!.AsArray()
+            .Where(f => f!["kind"]!.GetValue<string>() == "unauthenticated").Select(f => f!["sequence"]!.GetValue<long>()).ToList();
+        findings.ShouldBe([sequences[1], sequences[2], sequences[3]]);
+    }
+
+    [Fact]
     public async Task an_event_marked_archived_by_hand_is_found_at_that_event()
     {
         var (tenant, inspector, sequences) = await Recorded(opds: 3);
