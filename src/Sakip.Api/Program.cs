@@ -7,6 +7,8 @@ using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
+if (RequiredSettings.Refuse(builder, args, Console.Error))
+    return 1;
 
 if (TokenCommand.IsRequested(args))
     return TokenCommand.Run(args, builder.Configuration, Console.Out, Console.Error);
@@ -33,10 +35,12 @@ builder.Services.AddExceptionHandler<ExceptionProblems>();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseHygiene();
 app.UseCorrelationId();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseTenantGate();
+app.UseRequestPolicy();
 app.UseIdempotency();
 app.MapSakipHealth();
 app.MapSakipApiReference();

@@ -39,9 +39,9 @@ public sealed class SakipApp : IAsyncLifetime
         Directory.CreateDirectory(_root);
 #if TENANT_DATABASES
         // A database per test tenant: each holds a few connections (pool, projection agents) on this one server.
-        _cluster = await EmbeddedPostgres.StartAsync(_root, maxConnections: 1500);
+        _cluster = await EmbeddedPostgres.StartAsync(_root, maxConnections: 1500, durable: false);
 #else
-        _cluster = await EmbeddedPostgres.StartAsync(_root);
+        _cluster = await EmbeddedPostgres.StartAsync(_root, durable: false);
 #endif
         ConnectionString = await DatabaseSetup.EnsureDatabaseAsync(_cluster.ConnectionString, "sakip_tests");
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -51,6 +51,8 @@ public sealed class SakipApp : IAsyncLifetime
             web.UseSetting("Sakip:DataDirectory", _root);
             web.UseSetting("Sakip:Integrity:CheckpointMinutes", "0.05");
             web.UseSetting("Sakip:Cluster:HeartbeatSeconds", "1");
+            // `dotnet test` prints a line per test; the service's own information would drown them.
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
 #if TENANT_DATABASES
             // The same tests, with every tenant in a database of its own, added as its first request arrives.
             web.UseSetting("Sakip:Tenancy:Mode", "database");

@@ -21,19 +21,8 @@ public static class AuditQueries
 {
     public const int MaxExportRows = 100_000;
 
-    /// <summary>
-    /// Inspectors, admins and analysts read the whole tenant; planners, operators and verifiers only their own OPD.
-    /// </summary>
-    public static ProblemDetails Before(ClaimsPrincipal principal, string? opd)
-    {
-        var caller = SakipUser.From(principal);
-        if (caller is null) return Problems.Forbidden("The token names no role.");
-        if (caller.Role is Roles.Admin or Roles.Inspector or Roles.Analyst) return WolverineContinue.NoProblems;
-        if (caller.Opd is null) return Problems.Forbidden($"Role '{caller.Role}' reads the trail of its own OPD: the token names none.");
-        return opd is null || opd == caller.Opd
-            ? WolverineContinue.NoProblems
-            : Problems.Forbidden($"This token reads the trail of OPD '{caller.Opd}' only.");
-    }
+    /// <summary>Who may read the trail, and of which OPD: <see cref="Access.ReadChanges"/>.</summary>
+    public static ProblemDetails Before(ClaimsPrincipal principal, string? opd) => Access.ReadChanges(principal, opd);
 
     public static ProblemDetails Validate(string? from, string? to, string? cursor, int? limit, string? format)
     {
@@ -60,7 +49,7 @@ public static class AuditQueries
     {
         var filter = new AuditFilter(opd, year, indicator, user, role, eventType, from, to, cursor, limit, format);
         var caller = SakipUser.From(principal)!;
-        var scope = caller.Role is Roles.Admin or Roles.Inspector or Roles.Analyst ? filter.Opd : caller.Opd;
+        var scope = Access.ReadScope(principal, filter.Opd);
         // Entries exist only for authenticated events; the answer says when the record behind them failed verification.
         (await (scope is null ? Integrity.IntegrityNotice.ForTenant(session, ct)
             : filter.Year is { } y ? Integrity.IntegrityNotice.For(session, scope, y, [], ct)
@@ -127,6 +116,17 @@ public static class AuditExport
         return stream.ToArray();
     }
 
-    private static string Quote(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    private static string Quote(string? value)
+    {
+        if (value is null) return "";
+        value = Defused(value);
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+
+    /// <summary>
+    /// A cell a spreadsheet would run as a formula (=, +, -, @, tab or CR first: text from imports, reasons, legal bases
+    /// may start so) gets a leading apostrophe, which spreadsheets show as text (OWASP "CSV injection").
+    /// </summary>
+    public static string Defused(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 }

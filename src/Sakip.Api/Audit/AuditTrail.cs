@@ -43,7 +43,11 @@ public sealed record AuditEntry
 }
 
 /// <summary>What the trail has folded of one stream so far, to tell each change's values before and after.</summary>
-public sealed record AuditFold(string Id, long Version, Indicator? Indicator, Plan? Plan, Opd? Opd);
+public sealed record AuditFold(string Id, long Version, Indicator? Indicator, Plan? Plan, Opd? Opd)
+{
+    public Renstra.RenstraPlan? Renstra { get; init; }
+    public Renstra.RenstraIndicator? RenstraIndicator { get; init; }
+}
 
 /// <summary>
 /// Kept by the async daemon: the trail is written apart from the command's transaction, so it never slows a write.
@@ -91,6 +95,8 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
         Version = e.Version,
         Indicator = Indicator.Step(fold.Indicator, e),
         Plan = OpdYear.IsPlanEvent(e.Data) ? Plan.Step(fold.Plan, e) : fold.Plan,
+        Renstra = Renstra.RenstraPlan.Step(fold.Renstra, e),
+        RenstraIndicator = Renstra.RenstraIndicator.Step(fold.RenstraIndicator, e),
         Opd = e.Data switch
         {
             OpdRegistered r => Opd.Create((IEvent<OpdRegistered>)e),
@@ -108,9 +114,14 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
             { Indicator: not null } => ("indicator", IndicatorHistory.Diff(before?.Indicator, after.Indicator)),
             { Plan: not null } => ("plan", IndicatorHistory.Diff(Plan.Fields(before?.Plan), Plan.Fields(after.Plan))),
             { Opd: not null } => ("opd", IndicatorHistory.Diff(OpdFields(before?.Opd), OpdFields(after.Opd))),
+            { RenstraIndicator: not null } => ("renstraIndicator", IndicatorHistory.Diff(
+                Renstra.RenstraIndicator.Fields(before?.RenstraIndicator), Renstra.RenstraIndicator.Fields(after.RenstraIndicator))),
+            { Renstra: not null } => ("renstra", IndicatorHistory.Diff(
+                Renstra.RenstraPlan.Fields(before?.Renstra), Renstra.RenstraPlan.Fields(after.Renstra))),
             _ => ("settings", (IReadOnlyList<FieldChange>)[]),
         };
         var scope = e.Data as IOpdYearEvent;
+        var renstraScope = e.Data as Renstra.IRenstraEvent;
         if (e.Data is InspectorNoteAdded note)
             return Base(e, author) with
             {
@@ -122,9 +133,11 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
             Id = e.Id.ToString(), Sequence = e.Sequence, StreamKey = e.StreamKey ?? e.StreamId.ToString(),
             Version = e.Version, EventType = e.EventTypeName, RecordedAt = e.RecordedAt(),
             UserId = author.UserId, UserName = author.UserName, UserRole = author.UserRole,
-            Opd = scope?.Opd ?? after.Opd?.Code, Year = scope?.Year, Subject = subject,
-            IndicatorId = after.Indicator?.IndicatorId, IndicatorCode = after.Indicator?.Code,
-            IndicatorName = after.Indicator?.Current.Name, Summary = Describe(e.Data), Changes = changes,
+            Opd = scope?.Opd ?? renstraScope?.Opd ?? after.Opd?.Code, Year = scope?.Year, Subject = subject,
+            IndicatorId = after.Indicator?.IndicatorId ?? after.RenstraIndicator?.IndicatorId,
+            IndicatorCode = after.Indicator?.Code ?? after.RenstraIndicator?.Code,
+            IndicatorName = after.Indicator?.Current.Name ?? after.RenstraIndicator?.Current.Name, Summary = Describe(e.Data),
+            Changes = changes,
             Reason = IndicatorHistory.Why(e), RevisionKind = revision?.Kind, LegalBasis = revision?.LegalBasis,
             Source = author.Source, ImportFile = EventAuthor.Header(e, ImportBatch.FileHeader),
             ImportRow = EventAuthor.Header(e, ImportBatch.RowHeader), CorrelationId = e.CorrelationId,
@@ -159,6 +172,19 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
         TargetsSet t => $"Targets set: annual {t.Annual?.ToString() ?? "-"}.",
         BudgetSet b => $"Budget set: pagu {b.Pagu:N2}.",
         ResponsibleOfficialAssigned r => $"Responsible official: {r.Official.Position} {r.Official.Name}.".TrimEnd(' ', '.') + ".",
+        IndicatorCascaded c => c.Renstra is { } serves
+            ? $"Serves Renstra indicator {serves.Code} ({serves.StartYear}-{serves.EndYear})."
+            : "No longer serves a Renstra indicator.",
+        Renstra.RenstraStarted r => $"Renstra {r.StartYear}-{r.EndYear} of '{r.Opd}' started as a draft.",
+        Renstra.RenstraPositionAdded p => $"Position \"{p.Name}\" added to the Renstra.",
+        Renstra.RenstraPositionChanged p => $"Position changed to \"{p.Name}\".",
+        Renstra.RenstraSigned r => $"Renstra {r.StartYear}-{r.EndYear} established by {r.LegalBasis}.",
+        Renstra.RenstraIndicatorDefined d => $"{d.Level.ToString().ToUpperInvariant()} {d.Code} \"{d.Name}\" ({d.Unit}) defined.",
+        Renstra.RenstraIndicatorDetailsChanged d => $"Renstra indicator details changed: \"{d.Name}\" ({d.Unit}).",
+        Renstra.RenstraTargetsSet t => $"Targets per year set: {string.Join(", ", t.Targets.Select(y => $"{y.Year} {y.Target?.ToString() ?? "-"}"))}.",
+        Renstra.RenstraRealizationReported r => r.Correction is null
+            ? $"Realization of {r.Year} reported: {r.Value.Number?.ToString() ?? r.Value.Grade}."
+            : $"Realization of {r.Year} corrected: {r.Value.Number?.ToString() ?? r.Value.Grade}.",
         Realizations.RealizationSubmitted r => r.Correction is { } c
             ? $"Realization of period {r.Period} corrected{(c.OfVerified ? " after verification" : "")}."
             : $"Realization of period {r.Period} submitted.",

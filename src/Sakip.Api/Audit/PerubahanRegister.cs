@@ -16,6 +16,7 @@ public static class RedFlags
     public const string ChangedWhileReopened = "changedWhileReopened";
     public const string LegalBasisAfterRecording = "legalBasisDatedAfterRecording";
     public const string LegalBasisBeforeAgreement = "legalBasisDatedBeforeAgreement";
+    public const string RealizationCorrected = "realizationCorrected";
 }
 
 public sealed record RedFlag(string Flag, string? IndicatorCode, string Detail);
@@ -24,7 +25,12 @@ public sealed record RegisterChange(long Sequence, DateTimeOffset RecordedAt, st
     string EventType, string Subject, string? IndicatorCode, string? IndicatorName, IReadOnlyList<FieldChange> Changes);
 
 public sealed record RegisterRevision(RevisionKind? Kind, LegalBasis? LegalBasis, IReadOnlyList<string> Reasons,
-    int? EffectiveFromMonth, IReadOnlyList<RegisterChange> Changes, IReadOnlyList<RedFlag> Flags);
+    int? EffectiveFromMonth, IReadOnlyList<RegisterChange> Changes, IReadOnlyList<RedFlag> Flags)
+{
+    /// <summary>The years a Renstra revision states it changes; absent in an annual plan's register.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<int>? Years { get; init; }
+}
 
 public sealed record RegisterSummary(string Opd, int Year, string? AgreementNumber, int Revisions, int FlaggedRevisions,
     int IndicatorsTouched, decimal NetBudgetChange);
@@ -37,8 +43,8 @@ public sealed record RevisionRegister(RegisterSummary Summary, IReadOnlyList<Reg
 /// </summary>
 public static class PerubahanRegister
 {
-    private sealed record Item(LegalBasis? Basis, RevisionKind? Kind, string? Reason, int? Effective, RegisterChange Change,
-        List<RedFlag> Flags);
+    internal sealed record Item(LegalBasis? Basis, RevisionKind? Kind, string? Reason, int? Effective, RegisterChange Change,
+        List<RedFlag> Flags, IReadOnlyList<int>? Years = null);
 
     public static RevisionRegister Build(string opd, int year, IReadOnlyList<IEvent> events)
     {
@@ -68,16 +74,36 @@ public static class PerubahanRegister
                 Flags(e, planBefore, indicatorAfter?.Code, revision)));
         }
 
-        var revisions = items.GroupBy(i => i.Basis).Select(g => new RegisterRevision(g.First().Kind, g.Key,
-                g.Select(i => i.Reason).OfType<string>().Distinct().ToList(), g.First().Effective,
-                g.Select(i => i.Change).ToList(), g.SelectMany(i => i.Flags).ToList()))
-            .OrderBy(r => r.Changes[0].Sequence).ToList();
+        var revisions = Group(items);
         var signing = paguAtSigning ?? [];
         var net = state?.Indicators.Values.Where(i => i.CarriesBudget)
             .Sum(i => (i.Current.Pagu ?? 0) - (signing.TryGetValue(i.IndicatorId, out var p) ? p ?? 0 : 0)) ?? 0;
         return new RevisionRegister(new RegisterSummary(opd, year, state?.Plan?.AgreementNumber, revisions.Count,
             revisions.Count(r => r.Flags.Count > 0), items.Select(i => i.Change.IndicatorCode).OfType<string>().Distinct().Count(),
             net), revisions);
+    }
+
+    /// <summary>Changes grouped by the legal basis that allowed them, in the order they were first recorded.</summary>
+    internal static List<RegisterRevision> Group(IEnumerable<Item> items) =>
+        items.GroupBy(i => i.Basis).Select(g => new RegisterRevision(g.First().Kind, g.Key,
+                g.Select(i => i.Reason).OfType<string>().Distinct().ToList(), g.First().Effective,
+                g.Select(i => i.Change).ToList(), g.SelectMany(i => i.Flags).ToList())
+            {
+                Years = g.Any(i => i.Years is not null) ? g.SelectMany(i => i.Years ?? []).Distinct().Order().ToList() : null,
+            })
+            .OrderBy(r => r.Changes[0].Sequence).ToList();
+
+    /// <summary>A legal basis dated after the change was recorded, or before the document it revises was established.</summary>
+    internal static IEnumerable<RedFlag> LegalBasisFlags(IEvent e, DateOnly? established, string? code, Revision? revision,
+        string establishing)
+    {
+        if (revision?.LegalBasis is not { } basis) yield break;
+        if (basis.Date > DateOnly.FromDateTime(e.RecordedAt().UtcDateTime))
+            yield return new(RedFlags.LegalBasisAfterRecording, code,
+                $"{basis} is dated after the change was recorded ({e.RecordedAt():yyyy-MM-dd}).");
+        if (established is { } signed && basis.Date < signed)
+            yield return new(RedFlags.LegalBasisBeforeAgreement, code,
+                $"{basis} is dated before {establishing} ({signed:yyyy-MM-dd}).");
     }
 
     /// <summary>Changes of plan values; reporting and verifying realizations are not revisions, correcting them is.</summary>
@@ -104,16 +130,7 @@ public static class PerubahanRegister
             flags.Add(new(RedFlags.VerifiedRealizationCorrected, code, $"Verified realization of period {corrected.Period} corrected."));
         if (plan.Reopened)
             flags.Add(new(RedFlags.ChangedWhileReopened, code, "Changed while the closed year was reopened."));
-        if (revision?.LegalBasis is { } basis)
-        {
-            if (basis.Date > DateOnly.FromDateTime(e.RecordedAt().UtcDateTime))
-                flags.Add(new(RedFlags.LegalBasisAfterRecording, code,
-                    $"{basis} is dated after the change was recorded ({e.RecordedAt():yyyy-MM-dd})."));
-            if (plan.AgreementSignedOn is { } signed && basis.Date < signed)
-                flags.Add(new(RedFlags.LegalBasisBeforeAgreement, code,
-                    $"{basis} is dated before the Perjanjian Kinerja itself ({signed:yyyy-MM-dd})."));
-        }
-
+        flags.AddRange(LegalBasisFlags(e, plan.AgreementSignedOn, code, revision, "the Perjanjian Kinerja itself"));
         return flags;
     }
 

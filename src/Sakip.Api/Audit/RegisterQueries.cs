@@ -11,7 +11,7 @@ namespace Sakip.Api.Audit;
 
 public static class RegisterQueries
 {
-    public static ProblemDetails Before(ClaimsPrincipal principal, string? opd) => AuditQueries.Before(principal, opd);
+    public static ProblemDetails Before(ClaimsPrincipal principal, string opd) => Access.ReadChanges(principal, opd);
 
     /// <summary>The Perubahan register of an OPD-year: every revision after the PK, with before/after and red flags.</summary>
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/revisions", Name = "RevisionRegister")]

@@ -35,7 +35,7 @@ public sealed partial record TenantScoring
 
 /// <param name="Cap">Highest capaian counted for scoring, e.g. 120; null for no cap (the default).</param>
 /// <param name="Bands">Rating bands, From inclusive and To exclusive, covering every value exactly once.</param>
-public sealed record ConfigureScoring(long? ExpectedVersion, decimal? Cap, IReadOnlyList<RatingBand>? Bands);
+public sealed record ConfigureScoring(long? ExpectedVersion, decimal? Cap, [property: Required] IReadOnlyList<RatingBand>? Bands);
 
 public static class ConfigureScoringEndpoint
 {
@@ -59,6 +59,7 @@ public static class ConfigureScoringEndpoint
             : Problems.StaleVersion(expected, current.Version);
     }
 
+    /// <summary>Sets the tenant's scoring: an optional cap on capaian and the rating bands (half-open, no gaps). Needs expectedVersion once configured.</summary>
     [WolverinePut("/api/{tenant}/scoring", Name = "ConfigureScoring")]
     [Tags("Capaian")]
     public static TenantScoring Put(ConfigureScoring command, TenantScoring current, IDocumentSession session)
@@ -72,6 +73,7 @@ public static class ConfigureScoringEndpoint
 
 public static class ScoringQueries
 {
+    /// <summary>The tenant's scoring: the capaian cap (null for none) and the rating bands.</summary>
     [WolverineGet("/api/{tenant}/scoring", Name = "GetScoring")]
     [Tags("Capaian")]
     public static Task<TenantScoring> Get(IQuerySession session, CancellationToken ct) => TenantScoring.Load(session, ct);

@@ -10,15 +10,19 @@ using Sakip.Api.Plans;
 namespace Sakip.Api.Demo;
 
 /// <summary>
-/// Loads the demo tenant (Kabupaten Buleleng) on start when <c>Sakip:SeedDemo</c> is on and the tenant is still
-/// empty: the agencies, then the sample spreadsheets through the importer — the 2022 Rencana Aksi (established,
-/// with realizations for January to September) and the 2024 quarterly Rencana Aksi of another agency (a draft,
-/// no Perjanjian Kinerja signed yet) — so it is a real agency year.
+/// Loads the demo tenants on start when <c>Sakip:SeedDemo</c> is on, each while it is still empty. Kabupaten Buleleng:
+/// the agencies, then the sample spreadsheets through the importer — the 2022 Rencana Aksi (established, with
+/// realizations for January to September) and the 2024 quarterly Rencana Aksi of another agency (a draft, no Perjanjian
+/// Kinerja signed yet) — so it is a real agency year. Kabupaten Lampung Barat: the Renstra 2018-2022 (IKU and IKI) and
+/// an annual plan cascading from it (<see cref="LoadLampungBarat"/>).
 /// </summary>
-public sealed partial class DemoData(IDocumentStore store, IConfiguration configuration, Tenants.TenantDatabases tenants,
-    ILogger<DemoData> logger)
+public sealed partial class DemoData(IDocumentStore store, IConfiguration configuration, IHostEnvironment environment,
+    Tenants.TenantDatabases tenants, ILogger<DemoData> logger)
     : IHostedService
 {
+    /// <summary>The correlation id of every seeded event; callers may not use it (<see cref="Infrastructure.CorrelationId.IsReserved"/>).</summary>
+    public const string CorrelationId = "demo-seed";
+
     public const string Tenant = "buleleng";
     private static readonly SakipUser Loader = new(Tenant, "demo-loader", "Demo data loader", Roles.Admin, null);
 
@@ -34,72 +38,106 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
 
     public async Task StartAsync(CancellationToken ct)
     {
-        if (!SakipSettings.From(configuration).SeedDemo) return;
-        await tenants.Ensure(Tenant, null, ct);
-        await using (var session = Session("demo"))
+        if (!(SakipSettings.From(configuration).SeedDemo ?? environment.IsDevelopment())) return;
+        if (await Register(Tenant, Opds, ct))
         {
-            if (await session.Query<Opd>().AnyAsync(ct)) return;
-            foreach (var opd in Opds) session.Events.StartStream<Opd>(Opd.StreamKey(opd.Code), opd);
-            await session.SaveChangesAsync(ct);
+            var loaded = new Loaded(Opds.Length);
+            loaded.Add(await Import(Tenant, "rencana-aksi-buleleng-2022.csv", ImportKind.Plan, ct));
+            await Sign(Tenant, "disdagperinkop", 2022, "800/123/PK/Disdagperinkop/2022", new DateOnly(2022, 2, 1), "Bupati Buleleng", ct);
+            loaded.Add(await Import(Tenant, "realisasi-buleleng-2022.csv", ImportKind.Realizations, ct));
+            loaded.Add(await Import(Tenant, "rencana-aksi-disdagkopukm-2024.csv", ImportKind.Plan, ct));
+            LogSeeded(logger, Tenant, loaded.Opds, loaded.Changes, loaded.Warnings);
         }
 
-        await Import("rencana-aksi-buleleng-2022.csv", realizations: false, ct);
-        await Sign("disdagperinkop", 2022, "800/123/PK/Disdagperinkop/2022", new DateOnly(2022, 2, 1), ct);
-        await Import("realisasi-buleleng-2022.csv", realizations: true, ct);
-        await Import("rencana-aksi-disdagkopukm-2024.csv", realizations: false, ct);
-        LogSeeded(logger, Tenant);
+        await LoadLampungBarat(ct);
     }
 
-    private IDocumentSession Session(string source)
+    /// <summary>Registers the tenant's agencies; false when the tenant holds agencies already (it was loaded before).</summary>
+    private async Task<bool> Register(string tenant, IEnumerable<OpdRegistered> opds, CancellationToken ct)
     {
-        var session = store.LightweightSession(Tenant);
-        EventMetadataMiddleware.Stamp(session, Loader, source);
-        session.CorrelationId = "demo-seed";
+        await tenants.Ensure(tenant, null, ct);
+        await using var session = Session(tenant);
+        if (await session.Query<Opd>().AnyAsync(ct)) return false;
+        foreach (var opd in opds) session.Events.StartStream<Opd>(Opd.StreamKey(opd.Code), opd);
+        await session.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private IDocumentSession Session(string tenant)
+    {
+        var session = store.LightweightSession(tenant);
+        EventMetadataMiddleware.Stamp(session, Loader with { Tenant = tenant }, "demo");
+        session.CorrelationId = CorrelationId;
         return session;
     }
 
-    private async Task Import(string file, bool realizations, CancellationToken ct)
+    private enum ImportKind { Plan, Realizations, Renstra }
+
+    /// <summary>What a demo tenant was loaded with, for its one log line.</summary>
+    private sealed class Loaded(int opds)
+    {
+        public int Opds => opds;
+        public int Changes { get; private set; }
+        public int Warnings { get; private set; }
+
+        public void Add((int Changes, int Warnings) import)
+        {
+            Changes += import.Changes;
+            Warnings += import.Warnings;
+        }
+    }
+
+    private async Task<(int Changes, int Warnings)> Import(string tenant, string file, ImportKind kind, CancellationToken ct,
+        NumberFormat format = NumberFormat.Id)
     {
         var path = Path.Combine(SamplesDirectory, file);
         if (!File.Exists(path))
         {
             LogMissing(logger, path);
-            return;
+            return (0, 0);
         }
 
-        await using var session = Session("demo");
+        await using var session = Session(tenant);
         var batch = ImportBatch.Of(await File.ReadAllBytesAsync(path, ct), file, "text/csv");
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
         [
-            new Claim(SakipClaims.Tenant, Tenant), new Claim(SakipClaims.UserId, Loader.UserId),
+            new Claim(SakipClaims.Tenant, tenant), new Claim(SakipClaims.UserId, Loader.UserId),
             new Claim(SakipClaims.Name, Loader.Name), new Claim(SakipClaims.Role, Loader.Role),
         ], "demo"));
-        var result = realizations
-            ? await ImportRealisasiEndpoint.Import(batch, new ImportSettings(), NumberFormat.Id, false, null, principal, session, ct)
-            : await ImportRencanaAksiEndpoint.Import(batch, new ImportSettings(), NumberFormat.Id, false, null, principal, session, ct);
+        var result = kind switch
+        {
+            ImportKind.Realizations => await ImportRealisasiEndpoint.Import(batch, new ImportSettings(), format, false, null, principal, session, ct),
+            ImportKind.Renstra => await Renstra.ImportRenstraEndpoint.Import(batch, new ImportSettings(), format, false, null, principal, session, ct),
+            _ => await ImportRencanaAksiEndpoint.Import(batch, new ImportSettings(), format, false, null, principal, session, ct),
+        };
         if (result is Ok<ImportReport> { Value: { } report })
         {
             await session.SaveChangesAsync(ct);
             LogImported(logger, file, report.Changes.Count, report.Warnings.Count);
+            return (report.Changes.Count, report.Warnings.Count);
         }
-        else LogFailed(logger, file, System.Text.Json.JsonSerializer.Serialize(result));
+
+        LogFailed(logger, file, System.Text.Json.JsonSerializer.Serialize(result));
+        return (0, 0);
     }
 
-    private async Task Sign(string opd, int year, string number, DateOnly signedOn, CancellationToken ct)
+    private async Task Sign(string tenant, string opd, int year, string number, DateOnly signedOn, string signedBy, CancellationToken ct)
     {
-        await using var session = Session("demo");
+        await using var session = Session(tenant);
         var plan = await session.Events.FetchForWriting<Plan>(Plan.StreamKey(opd, year), ct);
         if (plan.Aggregate is not { Status: PlanStatus.Draft }) return;
-        plan.AppendOne(new AgreementSigned(opd, year, number, signedOn, new Official("Bupati Buleleng", null)));
+        plan.AppendOne(new AgreementSigned(opd, year, number, signedOn, new Official(signedBy, null)));
         await session.SaveChangesAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo tenant '{Tenant}' loaded")]
-    private static partial void LogSeeded(ILogger logger, string tenant);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo tenant '{Tenant}' loaded from samples/: {Opds} OPDs, " +
+        "{Changes} changes; its {Warnings} import warnings are the seed documents' own data problems, kept as found " +
+        "(samples/README.md)")]
+    private static partial void LogSeeded(ILogger logger, string tenant, int opds, int changes, int warnings);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo sample {File} imported: {Changes} changes, {Warnings} warnings")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Demo sample {File} imported: {Changes} changes, {Warnings} warnings")]
     private static partial void LogImported(ILogger logger, string file, int changes, int warnings);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo sample {File} was refused: {Result}")]

@@ -108,23 +108,36 @@ public static class ImportUpload
         _ => null,
     };
 
-    public static RevisionInput? Revision(HttpRequest request)
+    /// <summary>The revision an import of an established plan carries, from its query values.</summary>
+    public static (RevisionInput? Revision, ProblemDetails Problem) Revision(string? kind, string? legalBasisType,
+        string? legalBasisNumber, string? legalBasisDate, string? reason, int? effectiveFromMonth, bool? acknowledge)
     {
-        var q = request.Query;
-        if (!new[] { "revisionKind", "legalBasisType", "legalBasisNumber", "legalBasisDate", "reason", "effectiveFromMonth" }
-                .Any(q.ContainsKey)) return null;
-        return new RevisionInput(q["revisionKind"], new LegalBasisInput(q["legalBasisType"], q["legalBasisNumber"],
-                DateOnly.TryParse(q["legalBasisDate"], System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null),
-            q["reason"], int.TryParse(q["effectiveFromMonth"], out var m) ? m : null,
-            string.Equals(q["acknowledgeRealizedPeriods"], "true", StringComparison.OrdinalIgnoreCase));
+        if (kind is null && legalBasisType is null && legalBasisNumber is null && legalBasisDate is null && reason is null &&
+            effectiveFromMonth is null) return (null, Wolverine.Http.WolverineContinue.NoProblems);
+        DateOnly? date = null;
+        if (legalBasisDate is not null)
+        {
+            if (!DateOnly.TryParseExact(legalBasisDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.None, out var parsed))
+                return (null, Problems.Validation(new Problems.FieldError("legalBasisDate", "must be a date such as 2024-03-31.")));
+            date = parsed;
+        }
+
+        return (new RevisionInput(kind, new LegalBasisInput(legalBasisType, legalBasisNumber, date), reason, effectiveFromMonth,
+            acknowledge == true), Wolverine.Http.WolverineContinue.NoProblems);
     }
 }
 
 /// <summary>Limits that protect the service (section <c>Sakip:Import</c>).</summary>
 public sealed record ImportSettings
 {
+    public const long DefaultMaxUncompressedBytes = 64 * 1024 * 1024;
+
     public long MaxBytes { get; init; } = 10 * 1024 * 1024;
     public int MaxRows { get; init; } = 20_000;
+
+    /// <summary>What an Excel upload may unpack to (a zip bomb of a few MiB otherwise becomes gigabytes).</summary>
+    public long MaxUncompressedBytes { get; init; } = DefaultMaxUncompressedBytes;
 
     public static ImportSettings From(IConfiguration configuration) =>
         configuration.GetSection("Sakip:Import").Get<ImportSettings>() ?? new ImportSettings();

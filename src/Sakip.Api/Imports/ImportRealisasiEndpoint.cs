@@ -23,6 +23,7 @@ public static class ImportRealisasiEndpoint
         "inhibiting_factors", "follow_up",
     ];
 
+    /// <summary>Imports realizations (CSV or Excel; raw body or multipart): one row per indicator and period. Unchanged rows store nothing; correcting a verified value needs correctionReason.</summary>
     [WolverinePost("/api/{tenant}/imports/realisasi", Name = "ImportRealisasi")]
     [Tags("Imports")]
     [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]

@@ -19,11 +19,14 @@ namespace Sakip.Api.Imports;
 /// </summary>
 public static class ImportRencanaAksiEndpoint
 {
+    /// <summary>Imports a Rencana Aksi template (CSV or Excel; raw body or multipart). The file is one transaction: any error stores nothing. Once the plan is established the query carries the revision (revisionKind, legalBasisType, legalBasisNumber, legalBasisDate, reason, effectiveFromMonth).</summary>
     [WolverinePost("/api/{tenant}/imports/rencana-aksi", Name = "ImportRencanaAksi")]
     [Tags("Imports")]
     [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Post(HttpRequest request, bool? dryRun, string? numberFormat, ClaimsPrincipal user,
-        IDocumentSession session, IConfiguration configuration, CancellationToken ct)
+    public static async Task<IResult> Post(HttpRequest request, bool? dryRun, string? numberFormat, string? revisionKind,
+        string? legalBasisType, string? legalBasisNumber, string? legalBasisDate, string? reason, int? effectiveFromMonth,
+        bool? acknowledgeRealizedPeriods, ClaimsPrincipal user, IDocumentSession session, IConfiguration configuration,
+        CancellationToken ct)
     {
         if (Access.Require(user, "import plans", Roles.Planner) is var denied && denied.IsProblem()) return Results.Problem(denied);
         if (ImportUpload.Format(numberFormat) is not { } format)
@@ -31,7 +34,10 @@ public static class ImportRencanaAksiEndpoint
         var limits = ImportSettings.From(configuration);
         var (batch, problem) = await ImportUpload.Read(request, limits, ct);
         if (batch is null) return Results.Problem(problem);
-        return await Import(batch, limits, format, dryRun == true, ImportUpload.Revision(request), user, session, ct);
+        if (ImportUpload.Revision(revisionKind, legalBasisType, legalBasisNumber, legalBasisDate, reason, effectiveFromMonth,
+                acknowledgeRealizedPeriods) is var (revision, unreadable) && unreadable.IsProblem())
+            return Results.Problem(unreadable);
+        return await Import(batch, limits, format, dryRun == true, revision, user, session, ct);
     }
 
     /// <summary>The import itself, shared by the endpoint and the demo loader.</summary>
@@ -53,6 +59,7 @@ public static class ImportRencanaAksiEndpoint
         var planNow = await session.LoadAsync<Plan>(Plan.StreamKey(file.Opd, file.Year), ct);
         var import = await RencanaAksiImport.Decide(file, session, revisionInput, ct);
         errors.AddRange(import.Errors);
+        warnings.AddRange(import.Warnings);
         if (import.Changes.Count > 0 && planNow is not null && RevisionRules.Check(planNow, revisionInput) is var rule && rule.IsProblem())
             return Results.Problem(rule);
         if (import.TouchesRealizedPeriodsWithoutAcknowledgement(revisionInput))

@@ -27,7 +27,7 @@ public static class ImportReader
     {
         try
         {
-            table = Read(batch.Content, batch.MediaType, batch.FileName, limits.MaxRows);
+            table = Read(batch.Content, batch.MediaType, batch.FileName, limits.MaxRows, limits.MaxUncompressedBytes);
             return null;
         }
         catch (ImportFormatException e)
@@ -37,31 +37,87 @@ public static class ImportReader
         }
     }
 
-    public static ImportTable Read(byte[] content, string? mediaType, string? fileName, int maxRows)
+    public static ImportTable Read(byte[] content, string? mediaType, string? fileName, int maxRows,
+        long maxUncompressedBytes = ImportSettings.DefaultMaxUncompressedBytes)
     {
         var excel = mediaType?.StartsWith(ExcelType, StringComparison.OrdinalIgnoreCase) == true ||
                     fileName?.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) == true ||
                     content is [(byte)'P', (byte)'K', ..];
-        var table = excel ? ReadExcel(content) : ReadCsv(content);
-        if (table.Rows.Count > maxRows)
-            throw new ImportFormatException($"The file has {table.Rows.Count} rows; at most {maxRows} are accepted per import.");
+        var table = excel ? ReadExcel(content, maxRows, maxUncompressedBytes) : ReadCsv(content);
+        if (table.Rows.Count > maxRows) throw TooManyRows(maxRows);
+        foreach (var row in table.Rows)
+        {
+            if (row.Cells.FirstOrDefault(c => !Infrastructure.Http.JsonBodyCheck.Clean(c.Value)) is { Key: { } column })
+                throw new ImportFormatException($"Row {row.Number}, column '{Shorten(column)}' holds a NUL or another control character.");
+            if (row.Cells.FirstOrDefault(c => c.Value.Length > MaxCellLength) is { Key: { } tooLong })
+                throw new ImportFormatException($"Row {row.Number}, column '{Shorten(tooLong)}' holds more than {MaxCellLength} characters.");
+        }
+
+        if (table.Columns.FirstOrDefault(c => c.Length > 100 || !Infrastructure.Http.JsonBodyCheck.Clean(c)) is { } header)
+            throw new ImportFormatException($"The header '{Shorten(header)}' is not a column name of the template.");
         return table;
     }
 
-    private static ImportTable ReadExcel(byte[] content)
+    /// <summary>No cell of a template holds more (an indicator's formula runs to a paragraph).</summary>
+    public const int MaxCellLength = 10_000;
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
+
+    private static ImportFormatException TooManyRows(int maxRows) =>
+        new($"The file has more than {maxRows} rows; at most {maxRows} are accepted per import (split it per OPD-year).");
+
+    /// <summary>
+    /// A workbook is a zip: a small file can unpack to gigabytes, and a sheet can hold a million rows. The unpacked
+    /// size is measured before anything parses it, and reading stops at the first row past the limit.
+    /// </summary>
+    private static ImportTable ReadExcel(byte[] content, int maxRows, long maxUncompressedBytes)
     {
+        Unpacked(content, maxUncompressedBytes);
         try
         {
             using var stream = new MemoryStream(content);
-            var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+            var rows = new List<ImportRow>();
+            var number = 1;
+            foreach (var row in stream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>())
+            {
+                number++;
+                if (number - 1 > maxRows) throw TooManyRows(maxRows);
+                var cells = row.ToDictionary(c => Normalize(c.Key), c => Cell(c.Value));
+                if (cells.Values.Any(v => v.Length > 0)) rows.Add(new ImportRow(number, cells));
+            }
+
             stream.Position = 0;
             var columns = stream.GetColumns(useHeaderRow: true).Select(Normalize).ToList();
-            return new ImportTable(columns, rows.Select((r, i) => new ImportRow(i + 2,
-                r.ToDictionary(c => Normalize(c.Key), c => Cell(c.Value)))).Where(r => r.Cells.Values.Any(v => v.Length > 0)).ToList());
+            return new ImportTable(columns, rows);
         }
         catch (Exception e) when (e is not ImportFormatException)
         {
-            throw new ImportFormatException("The file is not a readable Excel workbook (.xlsx): " + e.Message);
+            throw new ImportFormatException("The file is not a readable Excel workbook (.xlsx): save it again from a " +
+                                            "spreadsheet program, or upload the CSV template.");
+        }
+    }
+
+    private static void Unpacked(byte[] content, long maxUncompressedBytes)
+    {
+        long total = 0;
+        try
+        {
+            using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(content), System.IO.Compression.ZipArchiveMode.Read);
+            var buffer = new byte[81920];
+            foreach (var entry in zip.Entries)
+            {
+                // Counted as it inflates: the sizes a zip declares can lie.
+                using var data = entry.Open();
+                int read;
+                while ((read = data.Read(buffer, 0, buffer.Length)) > 0)
+                    if ((total += read) > maxUncompressedBytes)
+                        throw new ImportFormatException($"The workbook unpacks to more than {maxUncompressedBytes / 1024 / 1024} MiB; " +
+                                                        "upload the CSV template or split the file.");
+            }
+        }
+        catch (Exception e) when (e is not ImportFormatException)
+        {
+            throw new ImportFormatException("The file is not a readable Excel workbook (.xlsx): its zip container is damaged.");
         }
     }
 

@@ -9,11 +9,12 @@ namespace Sakip.Api.Imports;
 /// changed values become changes (formal revisions once the plan is established), unchanged ones produce nothing.
 /// </summary>
 public sealed class RencanaAksiImport(ImportedPlan file, Plan? plan, IReadOnlyDictionary<string, Indicator> stored,
-    Revision? revision)
+    Revision? revision, Renstra.RenstraCascadeTargets? renstra = null)
 {
     public List<PendingStream> Streams { get; } = [];
     public List<ImportChange> Changes { get; } = [];
     public List<ImportIssue> Errors { get; } = [];
+    public List<ImportIssue> Warnings { get; } = [];
     public int Unchanged { get; private set; }
 
     public static async Task<RencanaAksiImport> Decide(ImportedPlan file, IDocumentSession session, RevisionInput? input,
@@ -22,7 +23,8 @@ public sealed class RencanaAksiImport(ImportedPlan file, Plan? plan, IReadOnlyDi
         var plan = await session.LoadAsync<Plan>(Plan.StreamKey(file.Opd, file.Year), ct);
         var stored = (await session.Query<Indicator>().Where(i => i.Opd == file.Opd && i.Year == file.Year).ToListAsync(ct))
             .ToDictionary(i => i.Code, StringComparer.OrdinalIgnoreCase);
-        var import = new RencanaAksiImport(file, plan, stored, plan is null ? null : RevisionRules.ToRevision(plan, input));
+        var import = new RencanaAksiImport(file, plan, stored, plan is null ? null : RevisionRules.ToRevision(plan, input),
+            file.Indicators.Any(i => i.RenstraCode is not null) ? await Renstra.RenstraCascadeTargets.Load(session, file.Opd, file.Year, ct) : null);
         import.Run();
         return import;
     }
@@ -80,6 +82,7 @@ public sealed class RencanaAksiImport(ImportedPlan file, Plan? plan, IReadOnlyDi
             (i.Row, new TargetsSet(id, file.Opd, file.Year, i.Annual, i.Periods, revision, [])),
         };
         if (i.CarriesBudget) events.Add((i.Row, new BudgetSet(id, file.Opd, file.Year, i.Budget, i.BudgetPlan, revision)));
+        if (Cascade(i) is { } cascaded) events.Add((i.Row, new IndicatorCascaded(id, file.Opd, file.Year, cascaded, revision)));
         Streams.Add(new PendingStream(Indicator.StreamKey(id), true, 0, events));
         Changes.Add(new(i.Row, "indicatorDefined", i.Code, $"\"{i.Name}\" ({i.Unit}), annual target {i.Annual?.ToString() ?? "-"}"));
     }
@@ -116,8 +119,29 @@ public sealed class RencanaAksiImport(ImportedPlan file, Plan? plan, IReadOnlyDi
         if (i.Responsible is not null && v.Responsible != i.Responsible)
             Change("responsibleChanged", $"{v.Responsible?.Position} → {i.Responsible.Position}",
                 new ResponsibleOfficialAssigned(id, file.Opd, file.Year, i.Responsible, revision));
+        if (Cascade(i) is { } cascaded && current.Renstra?.IndicatorId != cascaded.IndicatorId)
+            Change("cascaded", $"serves {current.Renstra?.Code ?? "-"} → {cascaded.Code}",
+                new IndicatorCascaded(id, file.Opd, file.Year, cascaded, revision));
         if (events.Count == 0) Unchanged++;
         else Streams.Add(new PendingStream(Indicator.StreamKey(id), false, current.Version, events));
+    }
+
+    /// <summary>The Renstra indicator the row names (renstra_indicator), warning where the annual target differs from it.</summary>
+    private RenstraLink? Cascade(ImportedIndicator i)
+    {
+        if (i.RenstraCode is not { } code) return null;
+        if (renstra?.Find(code) is not { } serves)
+        {
+            Errors.Add(new(i.Row, "renstra_indicator", code, renstra is null
+                ? $"No Renstra of '{file.Opd}' covers {file.Year}: import the Renstra first."
+                : $"The Renstra {renstra.Plan.StartYear}-{renstra.Plan.EndYear} has no indicator {code}."));
+            return null;
+        }
+
+        foreach (var warning in Renstra.RenstraProgress.TargetWarnings(serves,
+                     new Renstra.ServingIndicator("", i.Code, i.Name, i.Unit, file.Year, i.Aggregation, i.Annual, null)))
+            Warnings.Add(new(i.Row, "renstra_indicator", code, warning));
+        return new RenstraLink(serves.IndicatorId, serves.Code, serves.StartYear, serves.EndYear);
     }
 
     public bool TouchesRealizedPeriodsWithoutAcknowledgement(RevisionInput? input) =>

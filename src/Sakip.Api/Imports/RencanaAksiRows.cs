@@ -8,7 +8,7 @@ public sealed record ImportedNode(int Row, string Code, NodeLevel Level, string 
 public sealed record ImportedIndicator(int Row, string Code, string NodeCode, string Name, string Unit, Polarity Polarity,
     Aggregation Aggregation, Schedule Schedule, ValueKind ValueKind, string? GradeScale, TargetValue? Annual,
     IReadOnlyList<TargetValue?> Periods, bool CarriesBudget, decimal? Budget, IReadOnlyList<decimal?> BudgetPlan,
-    Official? Responsible, string? Formula, string? DataSource);
+    Official? Responsible, string? Formula, string? DataSource, string? RenstraCode = null);
 
 public sealed record ImportedPlan(string Opd, int Year, IReadOnlyList<ImportedNode> Nodes, IReadOnlyList<ImportedIndicator> Indicators);
 
@@ -20,6 +20,7 @@ public static class RencanaAksiRows
         "opd", "year", "level", "node_code", "parent_code", "node_name", "indicator_code", "indicator", "unit", "polarity",
         "aggregation", "schedule", "annual_target", .. Enumerable.Range(1, 12).Select(i => $"p{i}"), "budget",
         .. Enumerable.Range(1, 12).Select(i => $"b{i}"), "responsible", "responsible_name", "formula", "data_source",
+        "renstra_indicator",
     ];
 
     private static readonly Dictionary<string, NodeLevel> Levels = new(StringComparer.OrdinalIgnoreCase)
@@ -158,7 +159,7 @@ public static class RencanaAksiRows
             : row["unit"]!.Contains('%') ? ValueKind.Percent : ValueKind.Number;
         return new ImportedIndicator(row.Number, row["indicator_code"]!, nodeCode, row["indicator"]!, row["unit"]!,
             polarity!.Value, aggregation, schedule, kind, scale?.Name, annual, periods, hasBudget, budget,
-            hasBudget ? plan : [], Official(row), row["formula"], row["data_source"]);
+            hasBudget ? plan : [], Official(row), row["formula"], row["data_source"], row["renstra_indicator"]);
     }
 
     private static Official? Official(ImportRow row) =>

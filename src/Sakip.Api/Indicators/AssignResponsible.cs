@@ -7,7 +7,7 @@ using Wolverine.Http;
 
 namespace Sakip.Api.Indicators;
 
-public sealed record AssignResponsible(long? ExpectedVersion, string? Position, string? Name, string? Nip,
+public sealed record AssignResponsible([property: Required] long? ExpectedVersion, [property: Required] string? Position, string? Name, string? Nip,
     RevisionInput? Revision);
 
 /// <summary>Names the official answerable for the indicator (penanggung jawab).</summary>
@@ -20,16 +20,16 @@ public static class AssignResponsibleEndpoint
         IndicatorWrites.Allowed(write, id, user);
 
     public static ProblemDetails Validate(AssignResponsible command, IndicatorWrite write) =>
-        IndicatorWrites.Decide(write, new FieldChecks().Required("position", command.Position, 300)
-            .When(command.Name?.Length > 300, "name", "must be at most 300 characters."), command.ExpectedVersion,
-            command.Revision);
+        IndicatorWrites.Decide(write, OfficialChecks.Check(new FieldChecks().Required("position", command.Position, 300), "",
+            null, command.Name, command.Nip), command.ExpectedVersion, command.Revision);
 
+    /// <summary>Names the official answerable for the indicator (penanggung jawab).</summary>
     [WolverinePut("/api/{tenant}/indicators/{id}/responsible", Name = "AssignResponsible")]
     [Tags("Indicators")]
     public static IndicatorView Put(AssignResponsible command, IndicatorWrite write)
     {
         var version = write.NextVersion;
-        var official = new Official(command.Position!.Trim(), command.Name?.Trim(), command.Nip?.Trim());
+        var official = new Official(command.Position!.Trim(), command.Name?.Trim(), OfficialChecks.NipOf(command.Nip));
         return IndicatorView.From(write.Append(new ResponsibleOfficialAssigned(write.Indicator.IndicatorId, write.Indicator.Opd, write.Indicator.Year, official,
             RevisionRules.ToRevision(write.Plan!, command.Revision))), version);
     }

@@ -16,8 +16,8 @@ namespace Sakip.Api.Indicators;
 /// <param name="Aggregation">sum, cumulative, last or average: how periods add up (never guessed).</param>
 /// <param name="GradeScale">For grade indicators: predikat-akip or nilai.</param>
 /// <param name="CarriesBudget">True on the node's primary indicator, which records the node's budget.</param>
-public sealed record DefineIndicator(string? Code, string? NodeCode, string? Name, string? Unit, Polarity? Polarity,
-    Aggregation? Aggregation, Schedule? Schedule, ValueKind? ValueKind, string? GradeScale, string? Formula,
+public sealed record DefineIndicator([property: Required] string? Code, [property: Required] string? NodeCode, [property: Required] string? Name, [property: Required] string? Unit, Polarity? Polarity,
+    [property: Required] Aggregation? Aggregation, [property: Required] Schedule? Schedule, ValueKind? ValueKind, string? GradeScale, string? Formula,
     string? DataSource, bool CarriesBudget, OfficialInput? Responsible, JsonElement? AnnualTarget,
     IReadOnlyList<JsonElement>? PeriodTargets, BudgetInput? Budget, RevisionInput? Revision);
 
@@ -44,10 +44,15 @@ public static class DefineIndicatorEndpoint
             .When(command.ValueKind == ValueKind.Grade && TenantScales.Of(scales, command.GradeScale) is null, "gradeScale",
                 $"is required for grade indicators: one of {string.Join(", ", (scales?.All ?? GradeScale.BuiltIn).Select(s => s.Name))}.")
             .When(!command.CarriesBudget && command.Budget is not null, "budget",
-                "belongs on the node's budget-carrying indicator (set carriesBudget).");
+                "belongs on the node's budget-carrying indicator (set carriesBudget).")
+            .When(command.Responsible is not null && string.IsNullOrWhiteSpace(command.Responsible.Position),
+                "responsible.position", "is required when a responsible official is given.");
+        DetailChecks.Check(fields, command.Formula, command.DataSource);
+        OfficialChecks.Check(fields, "responsible.", command.Responsible?.Position, command.Responsible?.Name, command.Responsible?.Nip);
         if (command.NodeCode is not null && plan.NodeByCode(command.NodeCode.Trim()) is null)
             fields.Add("nodeCode", $"no node with code '{command.NodeCode}' in this plan.");
         if (command.Schedule is not null) Targets(command, scales, fields);
+        else Cells(command, scales, fields);
         if (command.CarriesBudget && command.Budget is not null) BudgetChecks.Check(command.Budget, "budget.", fields);
         if (fields.HasErrors) return fields.Result();
         if (RevisionRules.Check(plan, command.Revision) is var rule && rule.IsProblem()) return rule;
@@ -63,6 +68,7 @@ public static class DefineIndicatorEndpoint
         return WolverineContinue.NoProblems;
     }
 
+    /// <summary>Defines an indicator of an OPD-year with its targets (and budget on the node's budget-carrying indicator).</summary>
     [WolverinePost("/api/{tenant}/opds/{opd}/years/{year}/indicators", Name = "DefineIndicator")]
     [Tags("Indicators")]
     [ProducesResponseType<IndicatorView>(StatusCodes.Status201Created)]
@@ -90,6 +96,15 @@ public static class DefineIndicatorEndpoint
         session.Events.StartStream<Indicator>(Indicator.StreamKey(id), pending.Select(e => e.Data).ToArray());
         var state = pending.Aggregate((Indicator?)null, Indicator.Step)!;
         return Results.Created($"/api/{tenant}/indicators/{id}", IndicatorView.From(state, pending.Count, warnings));
+    }
+
+    /// <summary>Without a schedule the number of periods is unknown, but each cell can still be read.</summary>
+    private static void Cells(DefineIndicator command, TenantScales? scales, FieldChecks fields)
+    {
+        var shape = new IndicatorShape(Schedule.Monthly, command.ValueKind ?? ValueKind.Number, TenantScales.Of(scales, command.GradeScale));
+        TargetCells.Read(command.AnnualTarget, "annualTarget", shape, fields);
+        foreach (var (cell, i) in (command.PeriodTargets ?? []).Select((c, i) => (c, i)))
+            TargetCells.Read(cell, $"periodTargets[{i + 1}]", shape, fields);
     }
 
     private static (TargetValue? Annual, List<TargetValue?> Periods) Targets(DefineIndicator command,

@@ -28,6 +28,13 @@ public sealed record BudgetSet(string IndicatorId, string Opd, int Year, decimal
 
 public sealed record ResponsibleOfficialAssigned(string IndicatorId, string Opd, int Year, Official Official, Revision? Revision) : IOpdYearEvent;
 
+/// <summary>The Renstra indicator an annual indicator serves: its id, with its code and period for reading.</summary>
+public sealed record RenstraLink(string IndicatorId, string Code, int StartYear, int EndYear);
+
+/// <summary>The annual indicator now serves a Renstra indicator (the cascade), or with null no longer serves any.</summary>
+public sealed record IndicatorCascaded(string IndicatorId, string Opd, int Year, RenstraLink? Renstra, Revision? Revision)
+    : IOpdYearEvent;
+
 /// <summary>The values a revision can change; kept as they stood at the signing (murni) and as they stand now.</summary>
 public sealed record IndicatorValues
 {
@@ -70,6 +77,12 @@ public sealed partial record Indicator
     /// <summary>For each value a formal revision changed: the index in <see cref="Revisions"/> of the last one.</summary>
     public IReadOnlyDictionary<string, int> RevisedBy { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>The Renstra indicator this one serves (the cascade); null when it serves none.</summary>
+    public RenstraLink? Renstra { get; init; }
+
+    /// <summary>It named a Renstra indicator at some time: the streams an as-of read of a cascade has to fold.</summary>
+    public bool EverCascaded { get; init; }
+
     /// <summary>The latest realization of each period (1-based) that has one.</summary>
     public IReadOnlyDictionary<int, Realization> Realizations { get; init; } = new Dictionary<int, Realization>();
 
@@ -109,6 +122,9 @@ public sealed partial record Indicator
     public Indicator Apply(IEvent<ResponsibleOfficialAssigned> e) => Change(e, e.Data.Revision, 0,
         v => v with { Responsible = e.Data.Official });
 
+    public Indicator Apply(IEvent<IndicatorCascaded> e) =>
+        Change(e, e.Data.Revision, 0, v => v) with { Renstra = e.Data.Renstra, EverCascaded = true };
+
     public Indicator Apply(IEvent<RealizationSubmitted> e)
     {
         var r = e.Data;
@@ -141,6 +157,7 @@ public sealed partial record Indicator
             TargetsSet => state?.Apply((IEvent<TargetsSet>)e),
             BudgetSet => state?.Apply((IEvent<BudgetSet>)e),
             ResponsibleOfficialAssigned => state?.Apply((IEvent<ResponsibleOfficialAssigned>)e),
+            IndicatorCascaded => state?.Apply((IEvent<IndicatorCascaded>)e),
             RealizationSubmitted => state?.Apply((IEvent<RealizationSubmitted>)e),
             RealizationVerified verified => state?.Apply(verified),
             RealizationReturned returned => state?.Apply(returned),
@@ -174,6 +191,7 @@ public static class IndicatorRegister
         opts.Events.MapEventType<TargetsSet>("targets_set");
         opts.Events.MapEventType<BudgetSet>("budget_set");
         opts.Events.MapEventType<ResponsibleOfficialAssigned>("responsible_official_assigned");
+        opts.Events.MapEventType<IndicatorCascaded>("indicator_cascaded");
         opts.Projections.Snapshot<Indicator>(SnapshotLifecycle.Inline);
         // The indicator code is its stable key within the OPD-year (imports match on it).
         opts.Schema.For<Indicator>()

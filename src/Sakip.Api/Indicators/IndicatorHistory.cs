@@ -14,21 +14,26 @@ public sealed record HistoryEntry(long Version, long Sequence, DateTimeOffset Re
 
 public static class IndicatorHistory
 {
-    public static IReadOnlyList<HistoryEntry> Build(IReadOnlyList<IEvent> events)
+    public static IReadOnlyList<HistoryEntry> Build(IReadOnlyList<IEvent> events) => Build<Indicator>(events, Indicator.Step, Fields);
+
+    /// <summary>The history of any folded record (an annual or a Renstra indicator), given its fold and its flat values.</summary>
+    public static IReadOnlyList<HistoryEntry> Build<T>(IReadOnlyList<IEvent> events, Func<T?, IEvent, T?> step,
+        Func<T?, IReadOnlyDictionary<string, string?>> fields) where T : class
     {
         var entries = new List<HistoryEntry>(events.Count);
-        Indicator? state = null;
+        T? state = null;
         foreach (var e in events)
         {
             var before = state;
-            state = Indicator.Step(state, e);
+            state = step(state, e);
             var revision = RevisionOf(e.Data);
             var author = EventAuthor.Of(e);
             entries.Add(new HistoryEntry(e.Version, e.Sequence, e.Timestamp, e.EventTypeName, author.UserId,
                 author.UserName, author.UserRole, author.Source, author.CorrelationId,
                 Why(e), revision?.Kind, revision?.LegalBasis,
-                revision?.EffectiveFromMonth, (e.Data as TargetsSet)?.RealizedPeriodsRevised ?? [],
-                Diff(before, state)));
+                revision?.EffectiveFromMonth,
+                (e.Data as TargetsSet)?.RealizedPeriodsRevised ?? (e.Data as Renstra.RenstraTargetsSet)?.RealizedYearsRevised ?? [],
+                Diff(fields(before), fields(state))));
         }
 
         return entries;
@@ -43,6 +48,7 @@ public static class IndicatorHistory
         Realizations.RealizationSubmitted { Correction: { } c } => c.Reason,
         Realizations.RealizationReturned r => r.Reason,
         Realizations.RealizationVerified v => v.Note,
+        Renstra.RenstraRealizationReported { Correction: { } c } => c.Reason,
         _ => null,
     };
 
@@ -53,6 +59,12 @@ public static class IndicatorHistory
         TargetsSet t => t.Revision,
         BudgetSet b => b.Revision,
         ResponsibleOfficialAssigned r => r.Revision,
+        IndicatorCascaded c => c.Revision,
+        Renstra.RenstraPositionAdded p => p.Revision,
+        Renstra.RenstraPositionChanged p => p.Revision,
+        Renstra.RenstraIndicatorDefined d => d.Revision,
+        Renstra.RenstraIndicatorDetailsChanged d => d.Revision,
+        Renstra.RenstraTargetsSet t => t.Revision,
         _ => null,
     };
 
@@ -85,6 +97,7 @@ public static class IndicatorHistory
         fields["formula"] = v.Formula;
         fields["dataSource"] = v.DataSource;
         fields["responsible"] = v.Responsible is { } o ? $"{o.Position}{(o.Name is null ? "" : " — " + o.Name)}" : null;
+        if (indicator.Renstra is { } serves) fields["renstraIndicator"] = $"{serves.Code} ({serves.StartYear}-{serves.EndYear})";
         fields["annualTarget"] = v.AnnualTarget?.ToString();
         for (var i = 0; i < v.PeriodTargets.Count; i++) fields[$"periodTargets[{i + 1}]"] = v.PeriodTargets[i]?.ToString();
         if (indicator.CarriesBudget)

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Marten;
+using Sakip.Api.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Integrity;
@@ -46,15 +48,16 @@ public static class IndicatorQueries
     [WolverineGet("/api/{tenant}/indicators/{id}/history", Name = "GetIndicatorHistory")]
     [Tags("Indicators")]
     [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> History(string id, IQuerySession session, IntegrityKeys keys, HttpContext context,
-        CancellationToken ct)
+    public static async Task<IResult> History(string id, ClaimsPrincipal principal, IQuerySession session, IntegrityKeys keys,
+        HttpContext context, CancellationToken ct)
     {
         var replayed = await Stream(session, keys, id, null, null, ct);
-        if (replayed.Events.FirstOrDefault()?.Data is IndicatorDefined defined)
+        if (replayed.Events.Count == 0) return Results.Problem(Problems.NotFound($"No indicator '{id}'."));
+        var defined = replayed.Events[0].Data as IndicatorDefined;
+        if (Access.ReadChanges(principal, defined?.Opd ?? "") is var denied && denied.IsProblem()) return Results.Problem(denied);
+        if (defined is not null)
             (await IntegrityNotice.For(session, defined.Opd, defined.Year, replayed.Rejected, ct)).Write(context);
-        return replayed.Events.Count == 0
-            ? Results.Problem(Problems.NotFound($"No indicator '{id}'."))
-            : Results.Ok(IndicatorHistory.Build(replayed.Events));
+        return Results.Ok(IndicatorHistory.Build(replayed.Events));
     }
 
     /// <summary>The indicator's stream up to an instant or a version, verified: only authentic events are folded.</summary>
@@ -63,6 +66,7 @@ public static class IndicatorQueries
         StoredEvents.Verify(session, keys, StoredEvents.Streams(Tenants.TenantDatabases.DataSourceOf(session), session.TenantId,
             [Indicator.StreamKey(id)], until, version, ct), ct);
 
+    /// <summary>The indicators of an OPD-year, by code, as they stand now.</summary>
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/indicators", Name = "ListIndicators")]
     [Tags("Indicators")]
     public static async Task<IReadOnlyList<IndicatorView>> List(string opd, int year, IQuerySession session,

@@ -19,6 +19,10 @@ public sealed record IndicatorView(string Id, string Opd, int Year, string Code,
     /// <summary>The latest realization of each reported period, in period order.</summary>
     public IReadOnlyList<Realizations.Realization> Realizations { get; init; } = [];
 
+    /// <summary>The Renstra indicator this one serves (the cascade); absent when it serves none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RenstraLink? Renstra { get; init; }
+
     public static IndicatorView From(Indicator i, long version, IReadOnlyList<Warning>? warnings = null) =>
         new(i.IndicatorId, i.Opd, i.Year, i.Code, i.NodeId, i.Polarity, i.Aggregation, i.Schedule, i.ValueKind,
             i.GradeScale, i.CarriesBudget, ValuesView.From(i.Current, i.CarriesBudget),
@@ -26,5 +30,6 @@ public sealed record IndicatorView(string Id, string Opd, int Year, string Code,
         {
             Warnings = warnings ?? [],
             Realizations = i.Realizations.Values.OrderBy(r => r.Period).ToList(),
+            Renstra = i.Renstra,
         };
 }

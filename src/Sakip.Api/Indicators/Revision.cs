@@ -11,6 +11,9 @@ public enum RevisionKind
     RenjaPerubahan,
     ChangeOfOfficial,
     AdministrativeCorrection,
+
+    /// <summary>Renstra Perubahan: the medium-term plan (IKU, IKI and their targets per year) changed.</summary>
+    RenstraPerubahan,
 }
 
 /// <summary>The document that allows a change: its type (e.g. "Perbup", "DPPA"), number and date.</summary>
@@ -23,7 +26,15 @@ public sealed record LegalBasis(string DocumentType, string Number, DateOnly Dat
 /// A formal revision (Perubahan) made after the Perjanjian Kinerja was signed. It takes effect from a month of
 /// the year; periods before it keep the values that were in force when they were reported.
 /// </summary>
-public sealed record Revision(RevisionKind Kind, LegalBasis LegalBasis, string Reason, int EffectiveFromMonth);
+public sealed record Revision(RevisionKind Kind, LegalBasis LegalBasis, string Reason, int EffectiveFromMonth)
+{
+    /// <summary>
+    /// A Renstra revision states the years of its period it changes (its month is then that of the first year).
+    /// Absent on annual revisions, which stay stored as they were.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<int>? Years { get; init; }
+}
 
 /// <summary>
 /// A period that already had a realization when its target was revised: the Inspektorat's red flag. Lowered

@@ -6,12 +6,12 @@ using Wolverine.Http;
 namespace Sakip.Api.Indicators;
 
 /// <param name="Type">Document type, e.g. "Perbup", "DPPA", "PK Perubahan".</param>
-public sealed record LegalBasisInput(string? Type, string? Number, DateOnly? Date);
+public sealed record LegalBasisInput([property: Required] string? Type, [property: Required] string? Number, [property: Required] DateOnly? Date);
 
 /// <param name="Kind">pkPerubahan, dppaPerubahan, renjaPerubahan, changeOfOfficial or administrativeCorrection.</param>
 /// <param name="EffectiveFromMonth">Month (1-12) of the year from which the change applies.</param>
 /// <param name="AcknowledgeRealizedPeriods">Must be true to revise a period that already has a realization.</param>
-public sealed record RevisionInput(string? Kind, LegalBasisInput? LegalBasis, string? Reason, int? EffectiveFromMonth,
+public sealed record RevisionInput([property: Required] string? Kind, [property: Required] LegalBasisInput? LegalBasis, [property: Required] string? Reason, [property: Required] int? EffectiveFromMonth,
     bool AcknowledgeRealizedPeriods = false);
 
 /// <summary>
@@ -40,10 +40,12 @@ public static class RevisionRules
     /// <summary>The revision to record: null while the plan is a draft (draft changes need no legal basis).</summary>
     public static Revision? ToRevision(Plan plan, RevisionInput? input) =>
         plan.IsEstablished && input is not null
-            ? new Revision(ParseKind(input.Kind)!.Value,
-                new LegalBasis(input.LegalBasis!.Type!.Trim(), input.LegalBasis.Number!.Trim(), input.LegalBasis.Date!.Value),
-                input.Reason!.Trim(), input.EffectiveFromMonth!.Value)
+            ? new Revision(ParseKind(input.Kind)!.Value, ToLegalBasis(input.LegalBasis!), input.Reason!.Trim(),
+                input.EffectiveFromMonth!.Value)
             : null;
+
+    public static LegalBasis ToLegalBasis(LegalBasisInput input) =>
+        new(input.Type!.Trim(), input.Number!.Trim(), input.Date!.Value);
 
     private static IEnumerable<Problems.FieldError> Missing(RevisionInput? input)
     {
@@ -53,30 +55,40 @@ public static class RevisionRules
             yield break;
         }
 
-        if (string.IsNullOrWhiteSpace(input.Kind))
-            yield return new("revision.kind", "is required: " + string.Join(", ", KindNames) + ".");
-        else if (ParseKind(input.Kind) is null)
-            yield return new("revision.kind", $"'{input.Kind}' is not one of: {string.Join(", ", KindNames)}.");
-        if (string.IsNullOrWhiteSpace(input.LegalBasis?.Type))
-            yield return new("revision.legalBasis.type", "is required, e.g. \"Perbup\" or \"DPPA\".");
-        if (string.IsNullOrWhiteSpace(input.LegalBasis?.Number))
-            yield return new("revision.legalBasis.number", "is required: the number of the legal document.");
-        if (input.LegalBasis?.Date is null)
-            yield return new("revision.legalBasis.date", "is required: the date of the legal document.");
-        if (string.IsNullOrWhiteSpace(input.Reason))
-            yield return new("revision.reason", "is required: why the value changes.");
-        else if (input.Reason.Length > 2000)
-            yield return new("revision.reason", "must be at most 2000 characters.");
+        foreach (var error in Basis(input.Kind, input.LegalBasis, input.Reason)) yield return error;
         if (input.EffectiveFromMonth is null)
             yield return new("revision.effectiveFromMonth", "is required: the month (1-12) from which it applies.");
         else if (input.EffectiveFromMonth is < 1 or > 12)
             yield return new("revision.effectiveFromMonth", "must be a month from 1 to 12.");
     }
 
+    /// <summary>What every formal revision states, of an annual plan or of a Renstra: kind, legal basis and reason.</summary>
+    public static IEnumerable<Problems.FieldError> Basis(string? kind, LegalBasisInput? legalBasis, string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(kind))
+            yield return new("revision.kind", "is required: " + string.Join(", ", KindNames) + ".");
+        else if (ParseKind(kind) is null)
+            yield return new("revision.kind", $"'{kind}' is not one of: {string.Join(", ", KindNames)}.");
+        if (string.IsNullOrWhiteSpace(legalBasis?.Type))
+            yield return new("revision.legalBasis.type", "is required, e.g. \"Perbup\" or \"DPPA\".");
+        else if (legalBasis!.Type!.Trim().Length > 100)
+            yield return new("revision.legalBasis.type", "must be at most 100 characters.");
+        if (string.IsNullOrWhiteSpace(legalBasis?.Number))
+            yield return new("revision.legalBasis.number", "is required: the number of the legal document.");
+        else if (legalBasis!.Number!.Trim().Length > 200)
+            yield return new("revision.legalBasis.number", "must be at most 200 characters.");
+        if (legalBasis?.Date is null)
+            yield return new("revision.legalBasis.date", "is required: the date of the legal document.");
+        if (string.IsNullOrWhiteSpace(reason))
+            yield return new("revision.reason", "is required: why the value changes.");
+        else if (reason.Length > 2000)
+            yield return new("revision.reason", "must be at most 2000 characters.");
+    }
+
     private static IEnumerable<string> KindNames =>
         Enum.GetNames<RevisionKind>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]);
 
-    private static RevisionKind? ParseKind(string? kind) =>
+    public static RevisionKind? ParseKind(string? kind) =>
         Enum.TryParse<RevisionKind>(kind?.Replace("-", "").Replace("_", "").Trim(), ignoreCase: true, out var parsed) &&
         Enum.IsDefined(parsed)
             ? parsed

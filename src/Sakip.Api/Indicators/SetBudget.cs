@@ -10,7 +10,7 @@ namespace Sakip.Api.Indicators;
 /// <param name="MonthlyPlan">12 cumulative planned disbursements (January to December), in rupiah.</param>
 public sealed record BudgetInput(decimal? Pagu, IReadOnlyList<decimal?>? MonthlyPlan);
 
-public sealed record SetBudget(long? ExpectedVersion, decimal? Pagu, IReadOnlyList<decimal?>? MonthlyPlan,
+public sealed record SetBudget([property: Required] long? ExpectedVersion, [property: Required] decimal? Pagu, IReadOnlyList<decimal?>? MonthlyPlan,
     RevisionInput? Revision);
 
 /// <summary>Sets the pagu and its cumulative monthly plan on the node's budget-carrying indicator.</summary>
@@ -31,6 +31,7 @@ public static class SetBudgetEndpoint
         return IndicatorWrites.Decide(write, fields, command.ExpectedVersion, command.Revision);
     }
 
+    /// <summary>Sets the pagu and its cumulative monthly plan on the node's budget-carrying indicator.</summary>
     [WolverinePut("/api/{tenant}/indicators/{id}/budget", Name = "SetBudget")]
     [Tags("Indicators")]
     public static IndicatorView Put(SetBudget command, IndicatorWrite write)

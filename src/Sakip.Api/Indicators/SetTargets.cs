@@ -10,7 +10,7 @@ namespace Sakip.Api.Indicators;
 
 /// <param name="AnnualTarget">Number, "lo-hi" range, grade, or null for none.</param>
 /// <param name="PeriodTargets">12 monthly or 4 quarterly cells, each like the annual target; null or "-" = no target.</param>
-public sealed record SetTargets(long? ExpectedVersion, JsonElement? AnnualTarget, IReadOnlyList<JsonElement>? PeriodTargets,
+public sealed record SetTargets([property: Required] long? ExpectedVersion, JsonElement? AnnualTarget, IReadOnlyList<JsonElement>? PeriodTargets,
     RevisionInput? Revision);
 
 /// <summary>Sets the annual and period targets: freely in draft, as a formal revision once the PK is signed.</summary>
@@ -30,6 +30,7 @@ public static class SetTargetsEndpoint
             () => RevisedPeriodRules(write, command.Revision, periods));
     }
 
+    /// <summary>Sets the annual and period targets: freely in draft, as a formal revision once the Perjanjian Kinerja is signed.</summary>
     [WolverinePut("/api/{tenant}/indicators/{id}/targets", Name = "SetTargets")]
     [Tags("Indicators")]
     public static IndicatorView Put(SetTargets command, IndicatorWrite write)

@@ -27,8 +27,12 @@ public static class EventMetadataMiddleware
         chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
         && chain.RoutePattern?.Parameters.Any(p => p.Name == "tenant") == true;
 
+    /// <summary>The write's session, for the edge to tell a lost race's current version (ExceptionProblems).</summary>
+    public const string SessionItem = "sakip.session";
+
     public static void Before(HttpContext context, IDocumentSession session)
     {
+        context.Items[SessionItem] = session;
         var user = SakipUser.From(context.User);
         if (user is not null) Stamp(session, user, "api");
         session.CorrelationId = CorrelationId.Of(context);
@@ -62,7 +66,7 @@ public static partial class CorrelationId
     {
         if (context.Items.TryGetValue(ItemKey, out var existing) && existing is string id) return id;
         var given = context.Request.Headers[Header].ToString();
-        id = given.Length is > 0 and <= 100 && Safe().IsMatch(given)
+        id = given.Length is > 0 and <= 100 && Safe().IsMatch(given) && !IsReserved(given)
             ? given
             : Activity.Current?.TraceId.ToHexString() ?? Guid.CreateVersion7().ToString("N");
         context.Items[ItemKey] = id;
@@ -81,6 +85,21 @@ public static partial class CorrelationId
         await next(context);
     });
 
+    /// <summary>Correlation ids the service gives its own work (the demo seed, imports run by the service).</summary>
+    public const string ServicePrefix = "sakip-";
+
+    /// <summary>
+    /// A caller may not borrow the ids the service stamps itself (its own work, <c>demo-seed</c>, or a trace id, which
+    /// is what an uncorrelated request gets): such a value would file a user's change with work it is not part of.
+    /// The response's X-Correlation-Id says which id was used instead.
+    /// </summary>
+    public static bool IsReserved(string id) =>
+        id.StartsWith(ServicePrefix, StringComparison.OrdinalIgnoreCase) || id.Equals(Demo.DemoData.CorrelationId, StringComparison.OrdinalIgnoreCase) ||
+        TraceLike().IsMatch(id);
+
     [GeneratedRegex("^[A-Za-z0-9._:-]+$")]
     private static partial Regex Safe();
+
+    [GeneratedRegex("^[0-9a-fA-F]{32}$")]
+    private static partial Regex TraceLike();
 }

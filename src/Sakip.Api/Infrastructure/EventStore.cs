@@ -36,6 +36,7 @@ public static class EventStore
         var integrityKeys = Integrity.IntegrityKeys.Resolve(builder.Configuration, builder.Environment);
         var tenancy = SakipSettings.From(builder.Configuration).Tenancy;
         builder.Services.AddSingleton<Tenants.TenantDatabases>();
+        builder.Services.AddSingleton<Tenants.TenantTemplate>();
         builder.Services.AddSingleton(integrityKeys);
         builder.Services.AddSingleton(new Integrity.EventsDataSource(Npgsql.NpgsqlDataSource.Create(connectionString)));
         builder.Services.AddMarten(_ =>
@@ -72,6 +73,7 @@ public static class EventStore
                 TenantScoring.Configure(opts);
                 InspectorNoteQueries.Configure(opts);
                 Integrity.IntegrityChainProjection.Configure(opts, integrityKeys);
+                Renstra.RenstraConfiguration.Configure(opts);
                 AuditTrailProjection.Configure(opts, integrityKeys);
                 Http.IdempotentRequest.Configure(opts);
                 return opts;
@@ -89,7 +91,9 @@ public static class EventStore
 
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            // Numbers are numbers and enums are names: "5" for a number and 99 for an enum are refused, not guessed.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             o.SerializerOptions.Converters.Add(new TargetValueJsonConverter());
             o.SerializerOptions.Converters.Add(new RealizedValueJsonConverter());
         });

@@ -25,9 +25,16 @@ public static class Health
         return app;
     }
 
+    /// <summary>
+    /// Node ids, the leader and where each projection runs are for whoever operates the service (a token with the
+    /// <c>system</c> role); everyone else, load balancers included, gets the status.
+    /// </summary>
     private static Task Write(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        if (Auth.SakipUser.From(context.User)?.Role != Auth.Roles.System)
+            return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() },
+                JsonSerializerOptions.Web));
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),
@@ -53,7 +60,8 @@ public static class Health
             }
             catch (Exception e)
             {
-                return HealthCheckResult.Unhealthy("database unreachable: " + e.Message);
+                return HealthCheckResult.Unhealthy("database unreachable" +
+                                                   (e is Npgsql.PostgresException pg ? $" (SQLSTATE {pg.SqlState})" : ""));
             }
         }
     }

@@ -17,8 +17,8 @@ public sealed record SakipSettings
 
     public string Audience { get; init; } = "sakip-eventstore";
 
-    /// <summary>Load the demo tenant on start when its data is missing; turn off in production.</summary>
-    public bool SeedDemo { get; init; } = true;
+    /// <summary>Load the demo tenant on start when its data is missing; unset: only in Development.</summary>
+    public bool? SeedDemo { get; init; }
 
     /// <summary>How fast the nodes of a cluster notice each other (Wolverine's node heartbeats); defaults are Wolverine's.</summary>
     public ClusterSettings Cluster { get; init; } = new();

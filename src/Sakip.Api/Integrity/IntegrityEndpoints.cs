@@ -74,6 +74,7 @@ public static class CheckpointEndpoints
         return checkpoint;
     }
 
+    /// <summary>The signed checkpoints issued for this tenant, newest first.</summary>
     [WolverineGet("/api/{tenant}/integrity/checkpoints", Name = "ListCheckpoints")]
     [Tags("Integrity")]
     public static Task<IReadOnlyList<Checkpoint>> Get(IQuerySession session, CancellationToken ct) =>

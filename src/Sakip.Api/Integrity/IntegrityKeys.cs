@@ -34,7 +34,7 @@ public sealed class IntegrityKey
 /// <remarks>
 /// Configuration: <c>Sakip:Integrity:Keys:{id}</c> (base64 of 64 bytes, one entry per key) and
 /// <c>Sakip:Integrity:CurrentKey</c>. The single <c>Sakip:IntegrityKey</c> of earlier versions is the key
-/// <c>k1</c>. Without any key, a development start generates <c>k1</c> into the data directory; a Production start
+/// <c>k1</c>. Without any key, a development start generates <c>k1</c> into the data directory; any other start
 /// refuses (a generated key would live beside the data it is meant to vouch for).
 /// </remarks>
 public sealed partial class IntegrityKeys
@@ -84,9 +84,9 @@ public sealed partial class IntegrityKeys
 
         if (keys.Count == 0)
         {
-            if (environment.IsProduction())
+            if (!environment.IsDevelopment())
                 throw new InvalidOperationException(
-                    $"No integrity key is configured ({LegacySetting}, or {KeysSection}:<id> with {CurrentSetting}). In Production the " +
+                    $"No integrity key is configured ({LegacySetting}, or {KeysSection}:<id> with {CurrentSetting}). Outside Development the " +
                     "service refuses to start without it: the key authenticates every event and signs the checkpoints, and it must be " +
                     "kept outside the database (a key generated beside the data would vouch for nothing, and a lost key leaves the " +
                     "whole record unverifiable). Set it to the base64 of 64 random bytes, e.g. `openssl rand -base64 64`.");

@@ -27,6 +27,9 @@ public sealed record ChangesReport(string Opd, int Year, DateTimeOffset From, Da
 /// </summary>
 public static class ChangesQuery
 {
+    public static ProblemDetails Before(System.Security.Claims.ClaimsPrincipal principal, string opd) =>
+        Infrastructure.Auth.Access.ReadChanges(principal, opd);
+
     public static ProblemDetails Validate(string? from, string? to)
     {
         if (from is null) return Problems.Validation(new Problems.FieldError("from", "is required: an ISO-8601 instant."));
@@ -37,6 +40,7 @@ public static class ChangesQuery
             : WolverineContinue.NoProblems;
     }
 
+    /// <summary>What changed in an OPD-year between two instants: each value at from and at to, with the events (who, why, legal basis) in between. Planners, operators and verifiers read their own OPD only.</summary>
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/changes", Name = "GetChanges")]
     [Tags("Rencana Aksi")]
     [ProducesResponseType<ChangesReport>(StatusCodes.Status200OK)]

@@ -70,6 +70,7 @@ public sealed class OpdYear
         TargetsSet t => t.IndicatorId,
         BudgetSet b => b.IndicatorId,
         ResponsibleOfficialAssigned r => r.IndicatorId,
+        IndicatorCascaded c => c.IndicatorId,
         Realizations.RealizationSubmitted r => r.IndicatorId,
         Realizations.RealizationVerified r => r.IndicatorId,
         Realizations.RealizationReturned r => r.IndicatorId,

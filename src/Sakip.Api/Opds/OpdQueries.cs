@@ -18,6 +18,7 @@ public sealed record OpdView(string Code, string Name, IReadOnlyList<string> Uru
 
 public static class OpdQueries
 {
+    /// <summary>The tenant's OPDs (Perangkat Daerah), by code.</summary>
     [WolverineGet("/api/{tenant}/opds", Name = "ListOpds")]
     [Tags("OPDs")]
     public static async Task<IReadOnlyList<OpdView>> List(IQuerySession session, CancellationToken ct)
@@ -26,6 +27,7 @@ public static class OpdQueries
         return opds.Select(OpdView.From).ToList();
     }
 
+    /// <summary>One OPD of the tenant.</summary>
     [WolverineGet("/api/{tenant}/opds/{opd}", Name = "GetOpd")]
     [Tags("OPDs")]
     [ProducesResponseType<OpdView>(StatusCodes.Status200OK)]

@@ -11,7 +11,7 @@ namespace Sakip.Api.Opds;
 /// <param name="Code">Short, stable key of the OPD, e.g. <c>disdagperinkop</c>: lowercase letters, digits and '-'.</param>
 /// <param name="Name">Full name, e.g. "Dinas Perdagangan, Perindustrian dan Koperasi UKM".</param>
 /// <param name="UrusanCodes">Government affairs it covers, as urusan.bidang codes, e.g. ["2.17", "3.30"].</param>
-public sealed record RegisterOpd(string? Code, string? Name, IReadOnlyList<string>? UrusanCodes);
+public sealed record RegisterOpd([property: Required] string? Code, [property: Required] string? Name, [property: Required] IReadOnlyList<string>? UrusanCodes);
 
 public static partial class RegisterOpdEndpoint
 {
@@ -42,6 +42,7 @@ public static partial class RegisterOpdEndpoint
             : Problems.Conflict($"An OPD with code '{command.Code!.Trim()}' is already registered.", "code");
     }
 
+    /// <summary>Registers an OPD (admin) with the urusan.bidang codes it covers.</summary>
     [WolverinePost("/api/{tenant}/opds", Name = "RegisterOpd")]
     [Tags("OPDs")]
     [ProducesResponseType<OpdView>(StatusCodes.Status201Created)]

@@ -12,7 +12,7 @@ namespace Sakip.Api.Opds;
 /// <param name="Name">The new full name.</param>
 /// <param name="ExpectedVersion">The OPD version the change is based on (from GET).</param>
 /// <param name="Reason">Why it is renamed, e.g. the regional regulation that reorganised it.</param>
-public sealed record RenameOpd(string? Name, long? ExpectedVersion, string? Reason);
+public sealed record RenameOpd([property: Required] string? Name, [property: Required] long? ExpectedVersion, string? Reason);
 
 public static class RenameOpdEndpoint
 {
@@ -28,14 +28,16 @@ public static class RenameOpdEndpoint
             .Required("name", command.Name, RegisterOpdEndpoint.MaxNameLength)
             .RequiredVersion("expectedVersion", command.ExpectedVersion)
             .When(command.Reason?.Length > 1000, "reason", "must be at most 1000 characters.")
-            .When(command.Name?.Trim() == stream.Aggregate.Name, "name", "is already the OPD's name.")
             .Result();
         if (!ReferenceEquals(fields, WolverineContinue.NoProblems)) return fields;
-        return command.ExpectedVersion == stream.CurrentVersion
-            ? WolverineContinue.NoProblems
-            : Problems.StaleVersion(command.ExpectedVersion!.Value, stream.CurrentVersion ?? 0);
+        // A request based on an old version is judged against a state its author has not seen: 409 first.
+        if (command.ExpectedVersion != stream.CurrentVersion)
+            return Problems.StaleVersion(command.ExpectedVersion!.Value, stream.CurrentVersion ?? 0);
+        return new FieldChecks().When(command.Name?.Trim() == stream.Aggregate.Name, "name", "is already the OPD's name.")
+            .Result();
     }
 
+    /// <summary>Renames an OPD (admin), based on its current version, with the reason.</summary>
     [WolverinePut("/api/{tenant}/opds/{opd}/name", Name = "RenameOpd")]
     [Tags("OPDs")]
     [ProducesResponseType<OpdView>(StatusCodes.Status200OK)]

@@ -31,6 +31,7 @@ public static partial class ProjectionErrors
 
     /// <summary>Events the read models skipped because their projection code failed on them, newest first.</summary>
     [WolverineGet("/api/{tenant}/operations/projection-errors", Name = "ListProjectionErrors")]
+    [Tags("Operations")]
     public static Task<IReadOnlyList<ProjectionError>> Get(string tenant, IQuerySession session, CancellationToken ct) =>
         Infrastructure.Database.Transient.Retry(Tenants.TenantDatabases.DataSourceOf(session),
             () => Read(Tenants.TenantDatabases.DataSourceOf(session), tenant, ct), ct);
@@ -42,6 +43,7 @@ public static partial class ProjectionErrors
     /// event by themselves and do not skip.
     /// </summary>
     [WolverinePost("/api/{tenant}/operations/projection-errors/replay", Name = "ReplayProjectionErrors")]
+    [Tags("Operations")]
     public static async Task<ReplayReport> Post(string tenant, IDocumentSession session, Integrity.IntegrityKeys keys,
         ILogger<ReplayReport> logger, CancellationToken ct)
     {

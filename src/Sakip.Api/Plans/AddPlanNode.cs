@@ -13,13 +13,30 @@ namespace Sakip.Api.Plans;
 /// <param name="Code">Nomenclature code as printed, e.g. "2.17.01.2.01.01"; for a sasaran its own label, e.g. "SS1".</param>
 /// <param name="NomenclatureVersion">The decree the code belongs to, e.g. "Kepmendagri 050-5889/2021".</param>
 /// <param name="ParentCode">Code of the parent node: a program's sasaran, a kegiatan's program, a sub kegiatan's kegiatan.</param>
-public sealed record AddPlanNode(long? ExpectedVersion, NodeLevel? Level, string? Code, string? NomenclatureVersion,
-    string? Name, string? ParentCode, OfficialInput? Responsible, RevisionInput? Revision);
+public sealed record AddPlanNode([property: Required] long? ExpectedVersion, [property: Required] NodeLevel? Level, [property: Required] string? Code, string? NomenclatureVersion,
+    [property: Required] string? Name, string? ParentCode, OfficialInput? Responsible, RevisionInput? Revision);
 
-public sealed record OfficialInput(string? Position, string? Name, string? Nip)
+public sealed record OfficialInput([property: Required] string? Position, string? Name, string? Nip)
 {
     public Official? ToOfficial() =>
-        string.IsNullOrWhiteSpace(Position) ? null : new Official(Position.Trim(), Name?.Trim(), Nip?.Trim());
+        string.IsNullOrWhiteSpace(Position) ? null : new Official(Position.Trim(), Name?.Trim(), OfficialChecks.NipOf(Nip));
+}
+
+/// <summary>Limits of an official's fields wherever one is named (node, indicator, agreement signatory).</summary>
+public static partial class OfficialChecks
+{
+    public static FieldChecks Check(FieldChecks checks, string prefix, string? position, string? name, string? nip) => checks
+        .When(position?.Trim().Length > 300, prefix + "position", "must be at most 300 characters.")
+        .When(name?.Trim().Length > 300, prefix + "name", "must be at most 300 characters.")
+        .When(!string.IsNullOrWhiteSpace(nip) && NipOf(nip) is null, prefix + "nip",
+            "must be an NIP of 18 digits (spaces allowed), e.g. \"19680312 199003 1 005\".");
+
+    /// <summary>The 18 digits of a civil servant's NIP, without the spaces documents print in it.</summary>
+    public static string? NipOf(string? nip) =>
+        nip?.Replace(" ", "") is { } digits && Nip().IsMatch(digits) ? digits : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9]{18}$")]
+    private static partial System.Text.RegularExpressions.Regex Nip();
 }
 
 public static class AddPlanNodeEndpoint
@@ -39,8 +56,11 @@ public static class AddPlanNodeEndpoint
             .When(command.Level is null, "level", "is required: sasaran, program, kegiatan, subKegiatan or individu.")
             .Required("code", command.Code, 60)
             .Required("name", command.Name, 500)
+            .When(command.NomenclatureVersion?.Trim().Length > 200, "nomenclatureVersion", "must be at most 200 characters.")
+            .When(command.ParentCode?.Trim().Length > 60, "parentCode", "must be at most 60 characters.")
             .When(command.Responsible is not null && string.IsNullOrWhiteSpace(command.Responsible.Position),
                 "responsible.position", "is required when a responsible official is given.");
+        OfficialChecks.Check(checks, "responsible.", command.Responsible?.Position, command.Responsible?.Name, command.Responsible?.Nip);
         if (checks.HasErrors) return checks.Result();
         if (plan.NodeByCode(command.Code!.Trim()) is not null)
             return Problems.Conflict($"The plan already has a node with code '{command.Code.Trim()}'.", "code");
@@ -49,6 +69,7 @@ public static class AddPlanNodeEndpoint
         return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
     }
 
+    /// <summary>Adds a node (sasaran, program, kegiatan, sub kegiatan or individu) to the plan. Once the Perjanjian Kinerja is signed the addition is a formal revision and needs one.</summary>
     [WolverinePost("/api/{tenant}/opds/{opd}/years/{year}/plan/nodes", Name = "AddPlanNode")]
     [Tags("Plans")]
     [ProducesResponseType<PlanView>(StatusCodes.Status201Created)]

@@ -9,7 +9,7 @@ using Wolverine.Http;
 
 namespace Sakip.Api.Plans;
 
-public sealed record ChangePlanNode(long? ExpectedVersion, string? Code, string? NomenclatureVersion, string? Name,
+public sealed record ChangePlanNode([property: Required] long? ExpectedVersion, [property: Required] string? Code, string? NomenclatureVersion, [property: Required] string? Name,
     OfficialInput? Responsible, RevisionInput? Revision);
 
 /// <summary>Renames or recodes a node, or changes its responsible official; a formal revision once established.</summary>
@@ -30,7 +30,9 @@ public static class ChangePlanNodeEndpoint
         var checks = new FieldChecks()
             .RequiredVersion("expectedVersion", command.ExpectedVersion)
             .Required("code", command.Code, 60)
-            .Required("name", command.Name, 500);
+            .Required("name", command.Name, 500)
+            .When(command.NomenclatureVersion?.Trim().Length > 200, "nomenclatureVersion", "must be at most 200 characters.");
+        OfficialChecks.Check(checks, "responsible.", command.Responsible?.Position, command.Responsible?.Name, command.Responsible?.Nip);
         if (checks.HasErrors) return checks.Result();
         if (plan.NodeByCode(command.Code!.Trim()) is { } other && other.Id != nodeId)
             return Problems.Conflict($"Another node already has code '{command.Code.Trim()}'.", "code");
@@ -38,6 +40,7 @@ public static class ChangePlanNodeEndpoint
         return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
     }
 
+    /// <summary>Renames or recodes a plan node, or changes its responsible official. A formal revision once the plan is established.</summary>
     [WolverinePut("/api/{tenant}/opds/{opd}/years/{year}/plan/nodes/{nodeId}", Name = "ChangePlanNode")]
     [Tags("Plans")]
     public static PlanView Put(string opd, int year, string nodeId, ChangePlanNode command, IEventStream<Plan> stream)

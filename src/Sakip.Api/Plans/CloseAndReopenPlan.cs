@@ -9,9 +9,9 @@ using Wolverine.Http;
 
 namespace Sakip.Api.Plans;
 
-public sealed record ClosePlan(long? ExpectedVersion, string? Reason);
+public sealed record ClosePlan([property: Required] long? ExpectedVersion, [property: Required] string? Reason);
 
-public sealed record ReopenPlan(long? ExpectedVersion, string? Reason, LegalBasisInput? LegalBasis);
+public sealed record ReopenPlan([property: Required] long? ExpectedVersion, [property: Required] string? Reason, [property: Required] LegalBasisInput? LegalBasis);
 
 /// <summary>Closing a year freezes it; only an admin may close or reopen, and a reopening is always audited.</summary>
 public static class ClosePlanEndpoint
@@ -32,6 +32,7 @@ public static class ClosePlanEndpoint
         return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
     }
 
+    /// <summary>Closes the year (admin only): it then accepts no change until an audited reopening.</summary>
     [WolverinePost("/api/{tenant}/opds/{opd}/years/{year}/plan/closure", Name = "ClosePlan")]
     [Tags("Plans")]
     public static PlanView Post(string opd, int year, ClosePlan command, IEventStream<Plan> stream)
@@ -63,6 +64,7 @@ public static class ReopenPlanEndpoint
         return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
     }
 
+    /// <summary>Reopens a closed year (admin only), with a reason and legal basis; changes made while reopened are flagged.</summary>
     [WolverinePost("/api/{tenant}/opds/{opd}/years/{year}/plan/reopening", Name = "ReopenPlan")]
     [Tags("Plans")]
     public static PlanView Post(string opd, int year, ReopenPlan command, IEventStream<Plan> stream)

@@ -7,6 +7,7 @@ namespace Sakip.Api.Plans;
 
 public static class PlanQueries
 {
+    /// <summary>The plan of an OPD-year: its status, the agreement and the node tree.</summary>
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/plan", Name = "GetPlan")]
     [Tags("Plans")]
     [ProducesResponseType<PlanView>(StatusCodes.Status200OK)]

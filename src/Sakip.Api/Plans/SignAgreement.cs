@@ -10,7 +10,7 @@ namespace Sakip.Api.Plans;
 
 /// <param name="DocumentNumber">The Perjanjian Kinerja's document number.</param>
 /// <param name="SignedOn">The date it was signed.</param>
-public sealed record SignAgreement(long? ExpectedVersion, string? DocumentNumber, DateOnly? SignedOn, OfficialInput? SignedBy);
+public sealed record SignAgreement([property: Required] long? ExpectedVersion, [property: Required] string? DocumentNumber, [property: Required] DateOnly? SignedOn, OfficialInput? SignedBy);
 
 /// <summary>Establishes the plan: from now on every change is a formal revision (Perubahan).</summary>
 public static class SignAgreementEndpoint
@@ -28,6 +28,7 @@ public static class SignAgreementEndpoint
             .RequiredVersion("expectedVersion", command.ExpectedVersion)
             .Required("documentNumber", command.DocumentNumber, 200)
             .When(command.SignedOn is null, "signedOn", "is required: the date the agreement was signed.");
+        OfficialChecks.Check(checks, "signedBy.", command.SignedBy?.Position, command.SignedBy?.Name, command.SignedBy?.Nip);
         if (checks.HasErrors) return checks.Result();
         var plan = stream.Aggregate!;
         if (plan.Status != PlanStatus.Draft)
@@ -38,6 +39,7 @@ public static class SignAgreementEndpoint
         return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
     }
 
+    /// <summary>Signs the Perjanjian Kinerja: the plan becomes established and every later change is a formal revision (Perubahan).</summary>
     [WolverinePost("/api/{tenant}/opds/{opd}/years/{year}/plan/agreement", Name = "SignAgreement")]
     [Tags("Plans")]
     public static PlanView Post(string opd, int year, SignAgreement command, IEventStream<Plan> stream)

@@ -25,6 +25,7 @@ public static class StartPlanEndpoint
             : Problems.Conflict($"The plan of '{opd}' for {year} was already started.");
     }
 
+    /// <summary>Starts the draft plan (Rencana Aksi) of an OPD for a fiscal year. The OPD must be registered; a plan is started once.</summary>
     [WolverinePost("/api/{tenant}/opds/{opd}/years/{year}/plan", Name = "StartPlan")]
     [Tags("Plans")]
     [ProducesResponseType<PlanView>(StatusCodes.Status201Created)]

@@ -15,8 +15,8 @@ namespace Sakip.Api.Realizations;
 /// <param name="BudgetRealized">Budget realized to date, cumulative rupiah (budget-carrying indicators only).</param>
 /// <param name="Evidence">Reference of the supporting document (bukti dukung).</param>
 /// <param name="CorrectionReason">Required when correcting a verified realization.</param>
-public sealed record SubmitRealization(long? ExpectedVersion, JsonElement? Value, decimal? BudgetRealized,
-    string? Evidence, string? SupportingFactors, string? InhibitingFactors, string? FollowUp, string? CorrectionReason);
+public sealed record SubmitRealization([property: Required] long? ExpectedVersion, [property: Required] JsonElement? Value, decimal? BudgetRealized,
+    [property: Required] string? Evidence, string? SupportingFactors, string? InhibitingFactors, string? FollowUp, string? CorrectionReason);
 
 /// <summary>The OPD's operator reports (or corrects) the realization of one period.</summary>
 public static class SubmitRealizationEndpoint
@@ -56,6 +56,7 @@ public static class SubmitRealizationEndpoint
             : Problems.StaleVersion(command.ExpectedVersion!.Value, write.Stream.CurrentVersion ?? 0);
     }
 
+    /// <summary>Reports (or corrects) the realization of one period (operator of the OPD).</summary>
     [WolverinePut("/api/{tenant}/indicators/{id}/realizations/{period}", Name = "SubmitRealization")]
     [Tags("Realizations")]
     public static IndicatorView Put(int period, SubmitRealization command, IndicatorWrite write)

@@ -8,9 +8,9 @@ using Wolverine.Http;
 
 namespace Sakip.Api.Realizations;
 
-public sealed record VerifyRealization(long? ExpectedVersion, string? Note);
+public sealed record VerifyRealization([property: Required] long? ExpectedVersion, string? Note);
 
-public sealed record ReturnRealization(long? ExpectedVersion, string? Reason);
+public sealed record ReturnRealization([property: Required] long? ExpectedVersion, [property: Required] string? Reason);
 
 /// <summary>The checks a verifier's decision on a submitted realization goes through.</summary>
 public static class VerifierDecision
@@ -19,6 +19,17 @@ public static class VerifierDecision
         write.Stream.Aggregate is null
             ? Problems.NotFound($"No indicator '{id}'.")
             : Access.RequireForOpd(user, write.Indicator.Opd, "verify realizations", Roles.Verifier);
+
+    /// <summary>Who submitted the latest value of the period, as the event's metadata records it.</summary>
+    public static async Task<string?> Submitter(IDocumentSession session, string streamKey, int period, CancellationToken ct)
+    {
+        var submissions = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamKey == streamKey && e.EventTypeName == "realization_submitted")
+            .OrderByDescending(e => e.Version).ToListAsync(ct);
+        return submissions.FirstOrDefault(e => e.Data is RealizationSubmitted s && s.Period == period) is { } latest
+            ? Infrastructure.EventAuthor.Of(latest).UserId
+            : null;
+    }
 
     public static ProblemDetails Check(int period, long? expectedVersion, IndicatorWrite write, FieldChecks fields)
     {
@@ -44,10 +55,21 @@ public static class VerifyRealizationEndpoint
     public static ProblemDetails Before(string id, IndicatorWrite write, ClaimsPrincipal user) =>
         VerifierDecision.Allowed(id, write, user);
 
-    public static ProblemDetails Validate(int period, VerifyRealization command, IndicatorWrite write) =>
-        VerifierDecision.Check(period, command.ExpectedVersion, write,
+    /// <summary>Four eyes: whoever submitted the realization (of any role) may not verify it as well.</summary>
+    public static async Task<ProblemDetails> ValidateAsync(int period, VerifyRealization command, IndicatorWrite write,
+        ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    {
+        if (write.Indicator.Realizations.TryGetValue(period, out var realization) &&
+            realization.Status == RealizationStatus.Submitted &&
+            await VerifierDecision.Submitter(session, write.Indicator.Id, period, ct) is { } submitter &&
+            submitter == SakipUser.From(user)?.UserId)
+            return Problems.Forbidden($"Period {period} was submitted by this user ({submitter}): another verifier must " +
+                                      "verify it (four eyes).");
+        return VerifierDecision.Check(period, command.ExpectedVersion, write,
             new FieldChecks().When(command.Note?.Length > 2000, "note", "must be at most 2000 characters."));
+    }
 
+    /// <summary>Verifies a submitted realization (verifier of the OPD). Whoever submitted it may not verify it (four eyes).</summary>
     [WolverinePost("/api/{tenant}/indicators/{id}/realizations/{period}/verification", Name = "VerifyRealization")]
     [Tags("Realizations")]
     public static IndicatorView Post(int period, VerifyRealization command, IndicatorWrite write)
@@ -70,6 +92,7 @@ public static class ReturnRealizationEndpoint
     public static ProblemDetails Validate(int period, ReturnRealization command, IndicatorWrite write) =>
         VerifierDecision.Check(period, command.ExpectedVersion, write, new FieldChecks().Required("reason", command.Reason, 2000));
 
+    /// <summary>Returns a submitted realization to the operator, with the reason.</summary>
     [WolverinePost("/api/{tenant}/indicators/{id}/realizations/{period}/return", Name = "ReturnRealization")]
     [Tags("Realizations")]
     public static IndicatorView Post(int period, ReturnRealization command, IndicatorWrite write)

@@ -10,7 +10,7 @@ using Wolverine.Http;
 namespace Sakip.Api.Scales;
 
 /// <param name="Grades">The grades from lowest to highest, e.g. ["D", "C", "B", "A"].</param>
-public sealed record DefineGradeScale(IReadOnlyList<string>? Grades);
+public sealed record DefineGradeScale([property: Required] IReadOnlyList<string>? Grades);
 
 /// <summary>
 /// Scales are only ever added: targets already graded on a scale must keep their meaning, so a changed scale
@@ -39,6 +39,7 @@ public static partial class DefineGradeScaleEndpoint
             : Problems.Conflict($"A grade scale named '{name}' exists already; scales are never changed, define a new name.", "name");
     }
 
+    /// <summary>Defines a grade scale for qualitative targets, lowest grade first. Scales are never changed: a changed scale gets a new name.</summary>
     [WolverinePut("/api/{tenant}/grade-scales/{name}", Name = "DefineGradeScale")]
     [Tags("Grade scales")]
     public static GradeScale Put(string name, DefineGradeScale command, TenantScales? scales, IDocumentSession session)
@@ -55,6 +56,7 @@ public static partial class DefineGradeScaleEndpoint
 
 public static class GradeScaleQueries
 {
+    /// <summary>The tenant's grade scales: the built-in ones and those its admins defined.</summary>
     [WolverineGet("/api/{tenant}/grade-scales", Name = "ListGradeScales")]
     [Tags("Grade scales")]
     public static async Task<IReadOnlyList<GradeScale>> List(IQuerySession session, CancellationToken ct) =>

@@ -20,7 +20,8 @@ namespace Sakip.Api.Tenants;
 /// built, its projection agents picked up by the cluster on the next assignment check). In shared mode there is
 /// nothing to add: every tenant lives in the one database.
 /// </summary>
-public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration configuration, ILogger<TenantDatabases> logger)
+public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration configuration, TenantTemplate template,
+    ILogger<TenantDatabases> logger)
 {
     private readonly ConcurrentDictionary<string, Task> _known = new();
     private readonly ConcurrentDictionary<string, Task> _resolved = new();
@@ -57,7 +58,7 @@ public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration
             {
                 var master = configuration.GetConnectionString(DatabaseSetup.ConnectionStringName)!;
                 var database = $"sakip_{tenant.Replace('-', '_')}";
-                connectionString ??= await DatabaseSetup.EnsureDatabaseAsync(master, database);
+                connectionString ??= await DatabaseSetup.EnsureDatabaseAsync(master, database, await template.Name());
                 await Tenancy.AddDatabaseRecordAsync(tenant, connectionString);
                 existing = await Tenancy.FindOrCreateDatabase(tenant);
                 LogAdded(logger, tenant, new NpgsqlConnectionStringBuilder(connectionString).Database ?? "?");
@@ -138,6 +139,7 @@ public static class TenantEndpoints
     /// Needs a token with the <c>system</c> role.
     /// </summary>
     [WolverinePut("/system/tenants/{id}", Name = "AddTenant")]
+    [Tags("Tenants")]
     public static async Task<IResult> Put(string id, AddTenant? body, ClaimsPrincipal principal, TenantDatabases tenants,
         CancellationToken ct)
     {
@@ -171,6 +173,13 @@ public static class TenantGate
         {
             if (TenantDatabases.OfPath(context.Request.Path) is { } addressed && SakipUser.From(context.User) is { } user)
             {
+                if (!TenantDatabases.ValidId(addressed))
+                {
+                    await Problems.Write(context, Problems.Validation(new Problems.FieldError("tenant",
+                        "must be a tenant id: 2 to 40 lowercase letters, digits or '-'.")));
+                    return;
+                }
+
                 if (user.Tenant != addressed)
                 {
                     await Problems.Write(context, Problems.Forbidden($"The token is for tenant '{user.Tenant}', not '{addressed}'."));

@@ -9,7 +9,14 @@ public sealed class when_an_inspector_notes_a_finding(SakipApp app)
     [Fact]
     public async Task the_note_is_an_event_in_the_trail_that_analysts_do_not_see()
     {
-        var tenant = SakipApp.NewTenant();
+        var plan = await new Sakip.Api.Tests.Indicators.Buleleng2022(app).Established();
+        (await plan.Planner.PutJson($"/api/{plan.Tenant}/indicators/{plan.KoperasiAktif}/targets", new
+        {
+            expectedVersion = 3, annualTarget = 78m, periodTargets = Sakip.Api.Tests.Indicators.Buleleng2022.KoperasiAktifTargets
+                .Select((t, i) => i == 11 ? 80m : t).ToArray(),
+            revision = Sakip.Api.Tests.Indicators.Buleleng2022.TargetRevision(),
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var tenant = plan.Tenant;
         var inspector = app.ClientFor(tenant, "inspector", userId: "insp-2", name: "Nengah Inspektur");
         (await inspector.PostJson($"/api/{tenant}/notes", new
         {
@@ -27,9 +34,10 @@ public sealed class when_an_inspector_notes_a_finding(SakipApp app)
         note["userName"]!.GetValue<string>().ShouldBe("Nengah Inspektur");
 
         await app.WaitForProjections(TimeSpan.FromSeconds(30));
-        var trail = await (await inspector.GetAsync($"/api/{tenant}/audit")).Json(HttpStatusCode.OK);
+        var trail = await (await inspector.GetAsync($"/api/{tenant}/audit?eventType=inspector_note_added")).Json(HttpStatusCode.OK);
         trail["entries"]!.AsArray().ShouldHaveSingleItem()!["eventType"]!.GetValue<string>().ShouldBe("inspector_note_added");
-        var analystTrail = await (await app.ClientFor(tenant, "analyst").GetAsync($"/api/{tenant}/audit")).Json(HttpStatusCode.OK);
+        var analystTrail = await (await app.ClientFor(tenant, "analyst").GetAsync($"/api/{tenant}/audit?eventType=inspector_note_added"))
+            .Json(HttpStatusCode.OK);
         analystTrail["entries"]!.AsArray().ShouldBeEmpty();
         await (await app.ClientFor(tenant, "analyst").GetAsync($"/api/{tenant}/notes")).Problem(HttpStatusCode.Forbidden);
     }

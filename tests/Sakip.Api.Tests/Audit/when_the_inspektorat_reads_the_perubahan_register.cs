@@ -21,7 +21,7 @@ public sealed class when_the_inspektorat_reads_the_perubahan_register(SakipApp a
             })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         public async Task Verify(int month) =>
-            (await app.ClientFor(plan.Tenant, "verifier", opd: Buleleng2022.Opd).PostJson($"{Url}/realizations/{month}/verification",
+            (await app.ClientFor(plan.Tenant, "verifier", userId: "ver-01", opd: Buleleng2022.Opd).PostJson($"{Url}/realizations/{month}/verification",
                 new { expectedVersion = await plan.VersionOf(plan.KoperasiAktif) })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         public async Task Correct(int month, decimal value) =>

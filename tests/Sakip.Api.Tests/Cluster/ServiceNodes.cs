@@ -57,7 +57,8 @@ public sealed class ServiceCluster : IAsyncLifetime
     /// <summary>The cluster as a node's <c>/health/ready</c> reports it: projection name → node numbers running it.</summary>
     public static async Task<(JsonNode Detail, Dictionary<string, int[]> Projections)> Agents(ServiceNode node)
     {
-        using var client = new HttpClient { BaseAddress = new Uri(node.Url), Timeout = TimeSpan.FromSeconds(10) };
+        using var client = Client(node, "ops", Roles.System, "ops-01");
+        client.Timeout = TimeSpan.FromSeconds(10);
         var health = JsonNode.Parse(await client.GetStringAsync("/health/ready"))!;
         var detail = health["checks"]!["projection-daemon"]!["detail"]!;
         var projections = detail["projections"]!.AsObject().ToDictionary(p => p.Key,
@@ -229,7 +230,8 @@ public sealed class ServiceNode : IAsyncDisposable
 
     private async Task WaitUntilReady(TimeSpan timeout)
     {
-        using var client = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(5) };
+        using var client = ServiceCluster.Client(this, "ops", Roles.System, "ops-01");
+        client.Timeout = TimeSpan.FromSeconds(5);
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {

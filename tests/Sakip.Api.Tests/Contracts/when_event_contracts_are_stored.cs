@@ -95,7 +95,7 @@ public sealed class when_event_contracts_are_stored(SakipApp app)
         var plan = await new Indicators.Buleleng2022(app).Established();
         var url = $"/api/{plan.Tenant}/indicators/{plan.KoperasiAktif}/realizations/3";
         var op = app.ClientFor(plan.Tenant, "operator", opd: Indicators.Buleleng2022.Opd);
-        var verifier = app.ClientFor(plan.Tenant, "verifier", opd: Indicators.Buleleng2022.Opd);
+        var verifier = app.ClientFor(plan.Tenant, "verifier", userId: "ver-01", opd: Indicators.Buleleng2022.Opd);
         object Report(int version, decimal value, string? reason = null) => new
         {
             expectedVersion = version, value, budgetRealized = 18_000_000m, evidence = "Laporan RAT Maret 2022",
@@ -109,6 +109,73 @@ public sealed class when_event_contracts_are_stored(SakipApp app)
 
         var stored = await StoredEvents(plan.Tenant);
         Snapshot.Match(Scrubbed(new JArray(stored.Where(e => ((string)e["type"]!).StartsWith("realization_")))));
+    }
+
+    [Fact]
+    public async Task renstra_events()
+    {
+        var tenant = SakipApp.NewTenant();
+        var admin = app.ClientFor(tenant, "admin");
+        (await admin.PostJson($"/api/{tenant}/opds", new { code = "diskop", name = "Dinas Koperasi", urusanCodes = new[] { "2.17" } }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var renstra = $"/api/{tenant}/opds/diskop/renstra/2018-2022";
+        (await admin.PostAsync(renstra, null)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var position = await (await admin.PostJson($"{renstra}/positions", new
+        {
+            expectedVersion = 1, name = "Kepala Seksi Kelembagaan dan Pengawasan", tugas = "Menyiapkan bahan penjabaran kebijakan",
+            fungsi = new[] { "a. Penyiapan rumusan kebijakan teknis", "b. Perencanaan dan pelaksanaan kegiatan" },
+        })).Json(HttpStatusCode.Created);
+        var iki = await (await admin.PostJson($"{renstra}/indicators", new
+        {
+            code = "IKI-09-2", level = "iki", positionId = position["position"]!["id"]!.GetValue<string>(),
+            sasaran = "Terlaksananya Penilaian Koperasi yang berprestasi", name = "Jumlah Koperasi Yang Dinilai", explanation = "Cukup jelas",
+            unit = "unit", dataSource = "Laporan kegiatan",
+            targets = new object[] { new { year = 2018, target = "28 unit" }, new { year = 2019, target = 30 }, new { year = 2020, target = "34 unit" },
+                new { year = 2021, target = "36 unit" }, new { year = 2022, target = "38 unit" } },
+        })).Json(HttpStatusCode.Created);
+        var id = iki["id"]!.GetValue<string>();
+        (await admin.PostJson($"{renstra}/signing", new
+        {
+            expectedVersion = 2, legalBasis = new { type = "SK Kepala Dinas", number = "060/45/KPTS/2020", date = "2020-01-20" },
+            signedBy = new { position = "Kepala Dinas" },
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var revision = new
+        {
+            kind = "renstraPerubahan", legalBasis = new { type = "SK Kepala Dinas", number = "060/12/KPTS/2021", date = "2021-03-01" },
+            reason = "Renstra Perubahan", years = new[] { 2021, 2022 },
+        };
+        (await admin.PutJson($"/api/{tenant}/renstra-indicators/{id}/details", new
+        {
+            expectedVersion = 2, sasaran = "Terlaksananya Penilaian Koperasi yang berprestasi", name = "Jumlah Koperasi yang Dinilai",
+            explanation = "Cukup jelas", unit = "unit", dataSource = "Laporan kegiatan", revision,
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PutJson($"/api/{tenant}/renstra-indicators/{id}/realizations/2019", new { expectedVersion = 3, value = 29, evidence = "LKjIP 2019" }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PutJson($"{renstra}/positions/{position["position"]!["id"]}", new
+        {
+            expectedVersion = 3, name = "Kepala Seksi Kelembagaan dan Pengawasan", tugas = "Menyiapkan bahan penjabaran kebijakan kelembagaan",
+            fungsi = new[] { "a. Penyiapan rumusan kebijakan teknis" }, revision,
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PostAsync($"/api/{tenant}/opds/diskop/years/2020/plan", null)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await admin.PostJson($"/api/{tenant}/opds/diskop/years/2020/plan/nodes", new
+        {
+            expectedVersion = 1, level = "sasaran", code = "SS1", name = "Meningkatnya koperasi berprestasi",
+        })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var annual = await (await admin.PostJson($"/api/{tenant}/opds/diskop/years/2020/indicators", new
+        {
+            code = "IKS-1", nodeCode = "SS1", name = "Jumlah koperasi yang dinilai", unit = "unit", aggregation = "sum", schedule = "quarterly",
+            annualTarget = 34, periodTargets = new object?[] { null, null, null, 34 },
+        })).Json(HttpStatusCode.Created);
+        (await admin.PutJson($"/api/{tenant}/indicators/{annual["id"]}/renstra", new { expectedVersion = 2, renstraIndicator = "IKI-09-2" }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var stored = await StoredEvents(tenant);
+        var types = stored.Select(e => (string)e["type"]!).Where(t => t.StartsWith("renstra_") || t == "indicator_cascaded").Distinct().ToList();
+        types.ShouldBe([
+            "renstra_started", "renstra_position_added", "renstra_indicator_defined", "renstra_targets_set", "renstra_signed",
+            "renstra_indicator_details_changed", "renstra_realization_reported", "renstra_position_changed", "indicator_cascaded",
+        ]);
+        Snapshot.Match(Scrubbed(new JArray(types.Select(t => stored.First(e => (string)e["type"]! == t)))));
     }
 
     [Fact]

@@ -38,6 +38,27 @@ public sealed class when_the_demo_year_is_loaded(SakipApp app)
     }
 
     [Fact]
+    public async Task the_second_demo_tenant_holds_the_lampung_barat_renstra_and_the_plan_that_cascades_from_it()
+    {
+        var analyst = app.ClientFor(DemoData.SecondTenant, "analyst");
+        var renstra = await (await analyst.GetAsync($"/api/{DemoData.SecondTenant}/opds/{DemoData.RenstraOpd}/renstra/2018-2022"))
+            .Json(HttpStatusCode.OK);
+        renstra["status"]!.GetValue<string>().ShouldBe("established");
+        renstra["iku"]!.AsArray().Count.ShouldBe(4);
+        renstra["positions"]!.AsArray().Count.ShouldBe(21);
+        renstra["positions"]!.AsArray().Sum(p => p!["indicators"]!.AsArray().Count).ShouldBe(66);
+
+        var lkjip = await (await analyst.GetAsync($"/api/{DemoData.SecondTenant}/opds/{DemoData.RenstraOpd}/renstra/2018-2022/lkjip?year=2020"))
+            .Json(HttpStatusCode.OK);
+        var koperasi = lkjip["rows"]![0]!;
+        koperasi["years"]!.AsArray().Select(y => (y!["realization"]!.GetValue<decimal>(), y["source"]!.GetValue<string>()))
+            .ShouldBe([(11m, "direct"), (16m, "direct"), (21m, "cascade")]);
+        koperasi["trend"]!["direction"]!.GetValue<string>().ShouldBe("improved");
+        var plan = await (await analyst.GetAsync($"/api/{DemoData.SecondTenant}/opds/{DemoData.RenstraOpd}/years/2020/plan")).Json(HttpStatusCode.OK);
+        plan["status"]!.GetValue<string>().ShouldBe("established");
+    }
+
+    [Fact]
     public async Task the_importer_names_the_data_problems_kept_from_the_seed()
     {
         var tenant = SakipApp.NewTenant();

@@ -51,7 +51,7 @@ public sealed class when_a_token_is_requested(SakipApp app)
             string Issue()
             {
                 var output = new StringWriter();
-                TokenCommand.Run(["token", "--tenant", "b", "--user", "u", "--role", "admin"], Config(dir, null),
+                TokenCommand.Run(["token", "--tenant", "buleleng", "--user", "u", "--role", "admin"], Config(dir, null),
                     output, new StringWriter()).ShouldBe(0);
                 return output.ToString().Trim();
             }

@@ -13,7 +13,7 @@ public sealed class when_the_service_runs(SakipApp app)
     [Fact]
     public async Task it_is_live_and_ready_with_the_database_and_the_daemon()
     {
-        var client = app.Client();
+        var client = app.ClientFor("ops", "system");
         (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var ready = await (await client.GetAsync("/health/ready")).Json(HttpStatusCode.OK);
@@ -34,6 +34,18 @@ public sealed class when_the_service_runs(SakipApp app)
         paths.ShouldContain("/api/{tenant}/opds/{opd}/years/{year}/indicators");
         paths.ShouldContain("/api/{tenant}/indicators/{id}/targets");
         paths.ShouldContain("/api/{tenant}/indicators/{id}/history");
+        paths.ShouldContain("/api/{tenant}/opds/{opd}/renstra/{startYear}-{endYear}");
+        paths.ShouldContain("/api/{tenant}/opds/{opd}/renstra/{startYear}-{endYear}/lkjip");
+        paths.ShouldContain("/api/{tenant}/opds/{opd}/renstra/{startYear}-{endYear}/cascade");
+        paths.ShouldContain("/api/{tenant}/opds/{opd}/renstra/{startYear}-{endYear}/revisions");
+        paths.ShouldContain("/api/{tenant}/imports/renstra");
+        paths.ShouldContain("/api/{tenant}/renstra-indicators/{id}/targets");
+        paths.ShouldContain("/api/{tenant}/indicators/{id}/renstra");
+        var lkjip = openApi["paths"]!["/api/{tenant}/opds/{opd}/renstra/{startYear}-{endYear}/lkjip"]!["get"]!;
+        lkjip["tags"]!.AsArray().Select(t => t!.GetValue<string>()).ShouldBe(["Renstra"]);
+        lkjip["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>())
+            .ShouldBe(["tenant", "opd", "startYear", "endYear", "year", "format", "asOf"], ignoreOrder: true);
+        lkjip["description"]!.GetValue<string>().ShouldContain("LKjIP");
 
         var docs = await client.GetAsync("/docs/");
         docs.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -79,8 +79,9 @@ public sealed class when_integrity_keys_are_configured
     }
 
     [Fact]
-    public void production_without_a_key_refuses_to_start_and_development_generates_one()
+    public void outside_development_a_start_without_a_key_is_refused_and_development_generates_one()
     {
+        Should.Throw<InvalidOperationException>(() => Resolve(Environments.Staging)).Message.ShouldContain("refuses to start");
         var refused = Should.Throw<InvalidOperationException>(() => Resolve(Environments.Production));
         refused.Message.ShouldContain("Sakip:IntegrityKey");
         refused.Message.ShouldContain("Sakip:Integrity:Keys");
@@ -98,5 +99,19 @@ public sealed class when_integrity_keys_are_configured
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public void a_key_ring_alone_satisfies_the_settings_a_production_start_requires()
+    {
+        static IReadOnlyList<string> Missing(params (string Key, string Value)[] settings) =>
+            Sakip.Api.Infrastructure.RequiredSettings.Missing(
+                new ConfigurationBuilder().AddInMemoryCollection(settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Build(),
+                new Environment(Environments.Production), []).Select(s => s.Key).ToList();
+
+        (string, string) connection = ("ConnectionStrings:Sakip", "Host=db"), signing = ("Sakip:SigningKey", new string('s', 40));
+        Missing(connection, signing).ShouldBe(["Sakip:IntegrityKey"]);
+        Missing(connection, signing, ("Sakip:Integrity:Keys:k2", K2), ("Sakip:Integrity:CurrentKey", "k2")).ShouldBeEmpty();
+        Missing(connection, signing, ("Sakip:IntegrityKey", K1)).ShouldBeEmpty();
     }
 }

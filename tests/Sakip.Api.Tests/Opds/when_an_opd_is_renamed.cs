@@ -51,6 +51,22 @@ public sealed class when_an_opd_is_renamed(SakipApp app)
     }
 
     [Fact]
+    public async Task resending_an_applied_rename_with_its_old_version_is_a_409_not_a_complaint_about_the_name()
+    {
+        var (tenant, client) = await Registered();
+        var rename = new { name = "Dinas Koperasi dan UKM", expectedVersion = 1 };
+        (await client.PutJson($"/api/{tenant}/opds/diskop/name", rename)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var problem = await (await client.PutJson($"/api/{tenant}/opds/diskop/name", rename))
+            .Problem(HttpStatusCode.Conflict);
+        problem["currentVersion"]!.GetValue<int>().ShouldBe(2);
+
+        var same = await (await client.PutJson($"/api/{tenant}/opds/diskop/name",
+            new { name = "Dinas Koperasi dan UKM", expectedVersion = 2 })).Problem(HttpStatusCode.BadRequest);
+        same.ErrorFields().ShouldBe(["name"]);
+    }
+
+    [Fact]
     public async Task concurrent_renames_from_one_version_never_both_win()
     {
         var (tenant, client) = await Registered();

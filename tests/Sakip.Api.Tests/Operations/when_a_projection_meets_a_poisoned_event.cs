@@ -58,7 +58,7 @@ public sealed class when_a_projection_meets_a_poisoned_event(SakipApp app)
         (await app.ClientFor(SakipApp.NewTenant(), "inspector").GetAsync($"/api/{plan.Tenant}/operations/projection-errors"))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        var health = JsonNode.Parse(await app.Client().GetStringAsync("/health/ready"))!["checks"]!["projection-daemon"]!;
+        var health = JsonNode.Parse(await app.ClientFor("ops", "system").GetStringAsync("/health/ready"))!["checks"]!["projection-daemon"]!;
         health["status"]!.GetValue<string>().ShouldBe("Degraded");
         health["description"]!.GetValue<string>().ShouldContain("opd-year");
 

@@ -48,7 +48,7 @@ public sealed class when_a_plan_is_replayed_at_any_instant(SakipApp app)
         moments.Add(await Record(plan, "established"));
 
         var op = app.ClientFor(plan.Tenant, "operator", opd: Buleleng2022.Opd);
-        var verifier = app.ClientFor(plan.Tenant, "verifier", opd: Buleleng2022.Opd);
+        var verifier = app.ClientFor(plan.Tenant, "verifier", userId: "ver-01", opd: Buleleng2022.Opd);
         var realizations = $"/api/{plan.Tenant}/indicators/{plan.KoperasiAktif}/realizations";
         (await op.PutJson($"{realizations}/3", new { expectedVersion = 3, value = 19m, budgetRealized = 18_000_000m, evidence = "RAT Maret" }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);

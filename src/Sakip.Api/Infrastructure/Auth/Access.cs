@@ -25,4 +25,26 @@ public static class Access
             ? WolverineContinue.NoProblems
             : Http.Problems.Forbidden($"This token is limited to OPD '{user.Opd}' and may not {action} for '{opd}'.");
     }
+
+    /// <summary>
+    /// The one rule for every read that shows who changed what (history, changes, audit trail, Perubahan register):
+    /// admins, inspectors and analysts read every OPD of the tenant; planners, operators and verifiers their own OPD
+    /// only (<paramref name="opd"/> null: the read is scoped to their OPD by the caller); other roles nothing.
+    /// </summary>
+    public static ProblemDetails ReadChanges(ClaimsPrincipal principal, string? opd)
+    {
+        var user = SakipUser.From(principal);
+        if (user is null) return Http.Problems.Forbidden("The token names no role.");
+        if (Roles.TenantWideReaders.Contains(user.Role)) return WolverineContinue.NoProblems;
+        if (!user.IsOpdScoped)
+            return Http.Problems.Forbidden($"Role '{user.Role}' may not read who changed what; " +
+                                           $"allowed: {string.Join(", ", Roles.TenantWideReaders.Concat(Roles.OpdScoped))}.");
+        return opd is null || user.CoversOpd(opd)
+            ? WolverineContinue.NoProblems
+            : Http.Problems.Forbidden($"This token reads the changes of OPD '{user.Opd}' only, not of '{opd}'.");
+    }
+
+    /// <summary>The OPD a scoped reader is limited to, or null for a tenant-wide reader (then <paramref name="asked"/>).</summary>
+    public static string? ReadScope(ClaimsPrincipal principal, string? asked) =>
+        SakipUser.From(principal) is { IsOpdScoped: true } user ? user.Opd : asked;
 }

@@ -16,6 +16,12 @@ public static class Roles
 
     public static readonly IReadOnlySet<string> All =
         new HashSet<string>([Admin, Planner, Operator, Verifier, Inspector, Analyst, System]);
+
+    /// <summary>Roles that act for one OPD: their tokens must name it, and cover nothing else.</summary>
+    public static readonly IReadOnlySet<string> OpdScoped = new HashSet<string>([Planner, Operator, Verifier]);
+
+    /// <summary>Roles that read who changed what in every OPD of the tenant.</summary>
+    public static readonly IReadOnlySet<string> TenantWideReaders = new HashSet<string>([Admin, Inspector, Analyst]);
 }
 
 public static class SakipClaims
@@ -44,6 +50,17 @@ public sealed record SakipUser(string Tenant, string UserId, string Name, string
 
     public bool IsAdmin => Role == Roles.Admin;
 
-    /// <summary>True when the token is not limited to one OPD, or is limited to this one.</summary>
-    public bool CoversOpd(string opd) => IsAdmin || Opd is null || string.Equals(Opd, opd, StringComparison.Ordinal);
+    public bool IsOpdScoped => Roles.OpdScoped.Contains(Role);
+
+    /// <summary>
+    /// Why this token may do nothing at all, or null: an OPD-scoped role without its OPD would otherwise act for
+    /// every OPD (its checks compare the OPD it names, and it names none).
+    /// </summary>
+    public string? Incomplete => IsOpdScoped && Opd is null
+        ? $"A {Role} token must name the OPD it acts for (claim '{SakipClaims.Opd}'); this one names none."
+        : null;
+
+    /// <summary>True for an admin, and for an OPD-scoped token of exactly this OPD.</summary>
+    public bool CoversOpd(string opd) =>
+        IsAdmin || IsOpdScoped && Opd is not null && string.Equals(Opd, opd, StringComparison.Ordinal);
 }

@@ -6,6 +6,12 @@ namespace Sakip.Api.Infrastructure.Auth;
 
 public static class TokenIssuer
 {
+    /// <summary>
+    /// Tokens cannot be revoked before they expire; a day covers a working day and a night shift. The service refuses
+    /// longer-lived tokens, whoever signed them.
+    /// </summary>
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(24);
+
     public static string Issue(SakipSettings settings, SakipUser user, TimeSpan lifetime, DateTimeOffset now)
     {
         var claims = new List<Claim>

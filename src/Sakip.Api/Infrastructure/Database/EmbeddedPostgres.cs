@@ -18,6 +18,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string? _runAs;
     private readonly bool _startedHere;
     private int _maxConnections = 200;
+    private bool _durable = true;
 
     private EmbeddedPostgres(string binDirectory, string clusterDirectory, string? runAs, int port,
         string password, bool startedHere)
@@ -42,7 +43,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// that is already running there (another process of the service) is reused, not started twice.
     /// </summary>
     public static async Task<EmbeddedPostgres> StartAsync(string rootDirectory, string? binDirectory = null,
-        CancellationToken ct = default, int maxConnections = 200)
+        CancellationToken ct = default, int maxConnections = 200, bool durable = true)
     {
         var bin = PostgresBinaries.Locate(binDirectory);
         var root = Path.GetFullPath(rootDirectory);
@@ -67,7 +68,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             ? last
             : FreeLoopbackPort();
         await File.WriteAllTextAsync(portFile, port.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
-        var cluster = new EmbeddedPostgres(bin, clusterDirectory, runAs, port, password, true) { _maxConnections = maxConnections };
+        var cluster = new EmbeddedPostgres(bin, clusterDirectory, runAs, port, password, true) { _maxConnections = maxConnections, _durable = durable };
         await cluster.StartServerAsync(ct);
         return cluster;
     }
@@ -92,7 +93,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     {
         // No unix socket: the path-length limit and directory permissions make TCP on loopback the safer default.
         var options = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= " +
-                      $"-c max_connections={_maxConnections} -c shared_buffers=128MB -c fsync=on";
+                      $"-c max_connections={_maxConnections} -c shared_buffers=128MB " +
+                      // Not durable: for throwaway clusters (tests) only. Every idle tenant database's projection daemon
+                      // commits a small write each poll; with fsync, a hundred test tenants queued on the disk.
+                      (_durable ? "-c fsync=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         await RunAsync("pg_ctl", ct, "start", "-D", DataDirectory, "-w", "-t", "60",
             "-l", Path.Combine(_clusterDirectory, "postgres.log"), "-o", options);
     }

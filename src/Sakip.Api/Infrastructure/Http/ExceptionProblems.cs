@@ -28,19 +28,25 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
                 Title = "The database is briefly unavailable.", Status = StatusCodes.Status503ServiceUnavailable,
                 Detail = "If this was a write, it may or may not have been stored: retry shortly with the same Idempotency-Key, which stores it exactly once.",
             },
-            JasperFx.MultiTenancy.UnknownTenantIdException => Tenants.TenantDatabases.Unknown(context.GetRouteValue("tenant")?.ToString()),
+            JasperFx.MultiTenancy.UnknownTenantIdException => Tenants.TenantDatabases.Unknown(Tenants.TenantDatabases.OfPath(context.Request.Path)),
             Integrity.RecordFailedVerificationException failed => new ProblemDetails
             {
                 Type = "https://sakip.dev/problems/record-failed-verification",
                 Title = "The record this change builds on failed verification.", Status = StatusCodes.Status409Conflict,
                 Detail = failed.Message + " Nothing was stored; the Inspektorat's evidence is at GET .../integrity and .../operations/quarantine.",
             },
-            BadHttpRequestException bad => new ProblemDetails
-            {
-                Title = "The request could not be read.", Status = bad.StatusCode, Detail = bad.Message,
-            },
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.TooLarge("$",
+                "The request body is larger than this service accepts."),
+            BadHttpRequestException bad => Problems.Status(bad.StatusCode, "The request could not be read.",
+                bad.StatusCode == StatusCodes.Status408RequestTimeout
+                    ? "The request body arrived too slowly."
+                    : "The request is malformed: its body or headers could not be read."),
             _ => null,
         };
+
+        if (problem?.Status == StatusCodes.Status409Conflict && exception is ConcurrencyException or EventStreamUnexpectedMaxEventIdException &&
+            await CurrentVersion(context, exception) is { } current)
+            problem.Extensions["currentVersion"] = current;
 
         if (problem is null)
         {
@@ -63,6 +69,25 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
                                         ?? context.TraceIdentifier;
         await Problems.Write(context, problem);
         return true;
+    }
+
+    /// <summary>The version that won the race, so the loser can read it and retry (like a stale expectedVersion).</summary>
+    private static async Task<long?> CurrentVersion(HttpContext context, Exception exception)
+    {
+        // The exception names no stream (Npgsql redacts it); the session that lost knows which one it appended to.
+        if (context.Items[EventMetadataMiddleware.SessionItem] is not Marten.IDocumentSession lost ||
+            lost.PendingChanges.Streams().Where(s => s.ActionType == JasperFx.Events.StreamActionType.Append).ToList() is not [var stream] ||
+            Tenants.TenantDatabases.OfPath(context.Request.Path) is not { } tenant) return null;
+        var key = stream.Key ?? stream.Id.ToString();
+        try
+        {
+            await using var session = context.RequestServices.GetRequiredService<Marten.IDocumentStore>().QuerySession(tenant);
+            return (await session.Events.FetchStreamStateAsync(key, CancellationToken.None))?.Version;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private static bool IsUniqueViolation(Exception exception)

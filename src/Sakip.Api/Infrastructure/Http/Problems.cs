@@ -64,6 +64,33 @@ public static class Problems
         Detail = detail,
     };
 
+    public static ProblemDetails TooLarge(string field, string detail) => new()
+    {
+        Type = "https://sakip.dev/problems/too-large",
+        Title = "The request is too large.",
+        Status = StatusCodes.Status413PayloadTooLarge,
+        Detail = detail,
+        Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } },
+    };
+
+    public static ProblemDetails UnsupportedMediaType(string field, string detail) => new()
+    {
+        Type = "https://sakip.dev/problems/unsupported-media-type",
+        Title = "The request body is not in a format this operation reads.",
+        Status = StatusCodes.Status415UnsupportedMediaType,
+        Detail = detail,
+        Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } },
+    };
+
+    /// <summary>A refusal without a field: the status in the service's own words (for answers the framework gives).</summary>
+    public static ProblemDetails Status(int status, string title, string detail) => new()
+    {
+        Type = $"https://sakip.dev/problems/{status}",
+        Title = title,
+        Status = status,
+        Detail = detail,
+    };
+
     public static ProblemDetails Conflict(string detail, string? field = null, long? currentVersion = null)
     {
         var problem = new ProblemDetails

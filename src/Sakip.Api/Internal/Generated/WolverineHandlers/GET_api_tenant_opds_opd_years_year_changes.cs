@@ -66,11 +66,19 @@ namespace Internal.Generated.WolverineHandlers
 
             var from = httpContext.Request.Query["from"];
             var to = httpContext.Request.Query["to"];
-            var problemDetails2 = Sakip.Api.OpdYears.ChangesQuery.Validate(from, to);
+            var problemDetails2 = Sakip.Api.OpdYears.ChangesQuery.Before(httpContext.User, opd);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
                 await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails3 = Sakip.Api.OpdYears.ChangesQuery.Validate(from, to);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails3, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails3, httpContext).ConfigureAwait(false);
                 return;
             }
 

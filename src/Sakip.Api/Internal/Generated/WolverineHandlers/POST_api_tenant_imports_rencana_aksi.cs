@@ -55,9 +55,30 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var numberFormat = httpContext.Request.Query["numberFormat"];
+            var revisionKind = httpContext.Request.Query["revisionKind"];
+            var legalBasisType = httpContext.Request.Query["legalBasisType"];
+            var legalBasisNumber = httpContext.Request.Query["legalBasisNumber"];
+            var legalBasisDate = httpContext.Request.Query["legalBasisDate"];
+            var reason = httpContext.Request.Query["reason"];
+            string effectiveFromMonth_rawValue = httpContext.Request.Query["effectiveFromMonth"];
+            System.Nullable<int> effectiveFromMonth = default;
+
+            if (effectiveFromMonth_rawValue != null && int.TryParse(effectiveFromMonth_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var effectiveFromMonth_parsed))
+            {
+                effectiveFromMonth = effectiveFromMonth_parsed;
+            }
+
+            string acknowledgeRealizedPeriods_rawValue = httpContext.Request.Query["acknowledgeRealizedPeriods"];
+            System.Nullable<bool> acknowledgeRealizedPeriods = default;
+
+            if (bool.TryParse(acknowledgeRealizedPeriods_rawValue, out var acknowledgeRealizedPeriods_parsed))
+            {
+                acknowledgeRealizedPeriods = acknowledgeRealizedPeriods_parsed;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await Sakip.Api.Imports.ImportRencanaAksiEndpoint.Post(httpContext.Request, dryRun, numberFormat, httpContext.User, documentSession, _configuration, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Sakip.Api.Imports.ImportRencanaAksiEndpoint.Post(httpContext.Request, dryRun, numberFormat, revisionKind, legalBasisType, legalBasisNumber, legalBasisDate, reason, effectiveFromMonth, acknowledgeRealizedPeriods, httpContext.User, documentSession, _configuration, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -74,7 +74,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails3 = Sakip.Api.Realizations.VerifyRealizationEndpoint.Validate(period, command, indicatorWrite);
+            var problemDetails3 = await Sakip.Api.Realizations.VerifyRealizationEndpoint.ValidateAsync(period, command, indicatorWrite, httpContext.User, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails3, Wolverine.Http.WolverineContinue.NoProblems)))
             {

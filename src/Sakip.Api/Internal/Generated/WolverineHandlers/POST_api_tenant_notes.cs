@@ -61,7 +61,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails3 = Sakip.Api.Audit.AddInspectorNoteEndpoint.Validate(note);
+            var noteSubject = await Sakip.Api.Audit.AddInspectorNoteEndpoint.LoadAsync(note, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails3 = Sakip.Api.Audit.AddInspectorNoteEndpoint.Validate(note, noteSubject);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails3, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -71,7 +72,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = Sakip.Api.Audit.AddInspectorNoteEndpoint.Post(tenant, note, documentSession);
+            var result = Sakip.Api.Audit.AddInspectorNoteEndpoint.Post(tenant, note, noteSubject, documentSession);
 
             
             // Save all pending changes to this Marten session

@@ -1,0 +1,61 @@
+using Marten;
+using Sakip.Api.Imports;
+using Sakip.Api.Indicators;
+using Sakip.Api.Opds;
+using Sakip.Api.Plans;
+using Sakip.Api.Realizations;
+using Sakip.Api.Renstra;
+
+namespace Sakip.Api.Demo;
+
+/// <summary>
+/// The second demo tenant, Kabupaten Lampung Barat: the Renstra 2018-2022 of Dinas Koperasi UKM, Perindustrian dan
+/// Perdagangan (its IKU and IKI, seed 004, imported from samples/ and established), the 2018 and 2019 realizations of
+/// its IKU reported directly, and the 2020 Rencana Aksi whose indicators cascade from the IKU, established, with a year
+/// of realizations — so its LKjIP table for 2020 compares three years. Figures beyond the seed are invented for the demo
+/// (samples/README.md).
+/// </summary>
+public sealed partial class DemoData
+{
+    public const string SecondTenant = "lampung-barat";
+    public const string RenstraOpd = "diskopukmperindag";
+
+    private static readonly OpdRegistered[] LampungBaratOpds =
+    [
+        new(RenstraOpd, "Dinas Koperasi UKM, Perindustrian dan Perdagangan", ["2.17", "3.30", "3.31"]),
+        new("bappeda", "Badan Perencanaan Pembangunan Daerah", ["5.01"]),
+    ];
+
+    /// <summary>Realizations of the IKU in the years before the annual plans of the demo: reported directly, with evidence.</summary>
+    private static readonly (string Code, int Year, decimal Value)[] EarlierYears =
+    [
+        ("IKU-1", 2018, 11m), ("IKU-1", 2019, 16m), ("IKU-2", 2018, 8.5m), ("IKU-2", 2019, 10.2m),
+        ("IKU-3", 2018, 812.40m), ("IKU-3", 2019, 845.12m), ("IKU-4", 2018, 322.10m), ("IKU-4", 2019, 341.75m),
+    ];
+
+    private async Task LoadLampungBarat(CancellationToken ct)
+    {
+        if (!await Register(SecondTenant, LampungBaratOpds, ct)) return;
+        var loaded = new Loaded(LampungBaratOpds.Length);
+        loaded.Add(await Import(SecondTenant, "renstra-lampung-barat-2018-2022.csv", ImportKind.Renstra, ct, NumberFormat.En));
+        await using (var session = Session(SecondTenant))
+        {
+            var renstra = await session.Events.FetchForWriting<RenstraPlan>(RenstraPlan.StreamKey(RenstraOpd, 2018, 2022), ct);
+            if (renstra.Aggregate is not { Status: RenstraStatus.Draft }) return;
+            renstra.AppendOne(new RenstraSigned(RenstraOpd, 2018, 2022,
+                new LegalBasis("SK Kepala Dinas", "060/45/KPTS/DISKOPUKMPERINDAG/2020", new DateOnly(2020, 1, 20)),
+                new Official("Kepala Dinas Koperasi UKM, Perindustrian dan Perdagangan", null)));
+            var iku = (await session.Query<RenstraIndicator>().Where(i => i.Opd == RenstraOpd && i.StartYear == 2018).ToListAsync(ct))
+                .ToDictionary(i => i.Code);
+            foreach (var (code, year, value) in EarlierYears)
+                session.Events.Append(iku[code].Id, new RenstraRealizationReported(iku[code].IndicatorId, RenstraOpd, 2018, 2022, year,
+                    RealizedValue.Of(value), $"LKjIP {year} Dinas Koperasi UKM, Perindustrian dan Perdagangan", null, null));
+            await session.SaveChangesAsync(ct);
+        }
+
+        loaded.Add(await Import(SecondTenant, "rencana-aksi-lampung-barat-2020.csv", ImportKind.Plan, ct));
+        await Sign(SecondTenant, RenstraOpd, 2020, "800/045/PK/DISKOPUKMPERINDAG/2020", new DateOnly(2020, 2, 3), "Bupati Lampung Barat", ct);
+        loaded.Add(await Import(SecondTenant, "realisasi-lampung-barat-2020.csv", ImportKind.Realizations, ct));
+        LogSeeded(logger, SecondTenant, loaded.Opds, loaded.Changes, loaded.Warnings);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Indicators;
+using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Plans;
+using Wolverine.Http;
+
+namespace Sakip.Api.Renstra;
+
+/// <param name="LegalBasis">The document that establishes the Renstra, e.g. a Perbup or an SK Kepala Dinas.</param>
+public sealed record SignRenstra(long? ExpectedVersion, LegalBasisInput? LegalBasis, OfficialInput? SignedBy);
+
+public sealed record RenstraSignedView(string Opd, int StartYear, int EndYear, RenstraStatus Status, LegalBasis LegalBasis,
+    Official? SignedBy, long Version);
+
+/// <summary>Establishes the Renstra by its legal basis: from then on every change is a Renstra Perubahan.</summary>
+public static class SignRenstraEndpoint
+{
+    public static ProblemDetails Before(string opd, ClaimsPrincipal user) => RenstraAccess.Plan(user, opd);
+
+    public static Task<IEventStream<RenstraPlan>> LoadAsync(string opd, int startYear, int endYear, IDocumentSession session,
+        CancellationToken ct) => RenstraWrites.LoadPlan(opd, startYear, endYear, session, ct);
+
+    public static async Task<ProblemDetails> ValidateAsync(string opd, int startYear, int endYear, SignRenstra? command,
+        IEventStream<RenstraPlan> stream, IDocumentSession session, CancellationToken ct)
+    {
+        if (RenstraWrites.PlanExists(stream, opd, startYear, endYear) is var missing && missing.IsProblem()) return missing;
+        if (command is null) return Problems.Validation(new Problems.FieldError("body", "is required: a JSON object."));
+        var fields = new FieldChecks().RequiredVersion("expectedVersion", command.ExpectedVersion)
+            .Text("legalBasis.type", command.LegalBasis?.Type, 200).Text("legalBasis.number", command.LegalBasis?.Number, 200)
+            .When(command.LegalBasis?.Date is null, "legalBasis.date", "is required: the date of the legal document.")
+            .Text("signedBy.position", command.SignedBy?.Position, 300, required: false)
+            .Text("signedBy.name", command.SignedBy?.Name, 300, required: false);
+        if (fields.HasErrors) return fields.Result();
+        var plan = stream.Aggregate!;
+        if (plan.IsEstablished)
+            return Problems.Unprocessable($"The Renstra was established by {plan.LegalBasis} already. Later changes are revisions.");
+        if (!await session.Query<RenstraIndicator>().AnyAsync(i => i.Opd == opd && i.StartYear == startYear && i.EndYear == endYear, ct))
+            return Problems.Unprocessable("The Renstra has no indicator yet: there is nothing to establish.");
+        return RenstraWrites.PlanVersion(stream, command.ExpectedVersion!.Value);
+    }
+
+    /// <summary>Establishes the Renstra by its legal basis; from then on every change is a Renstra Perubahan.</summary>
+    [WolverinePost("/api/{tenant}/opds/{opd}/renstra/{startYear}-{endYear}/signing", Name = "SignRenstra")]
+    [Tags("Renstra")]
+    public static RenstraSignedView Post(string opd, int startYear, int endYear, SignRenstra command, IEventStream<RenstraPlan> stream)
+    {
+        var signed = new RenstraSigned(opd, startYear, endYear, RevisionRules.ToLegalBasis(command.LegalBasis!),
+            command.SignedBy?.ToOfficial());
+        stream.AppendOne(signed);
+        return new RenstraSignedView(opd, startYear, endYear, RenstraStatus.Established, signed.LegalBasis, signed.SignedBy,
+            (stream.CurrentVersion ?? 0) + 1);
+    }
+}
