@@ -79,6 +79,6 @@ public sealed class when_the_integrity_key_rotates : IAsyncLifetime
         }));
         refused.Message.ShouldContain("exited");
         refused.Message.ShouldContain("Sakip:IntegrityKey");
-        refused.Message.ShouldContain("refuses to start");
+        refused.Message.ShouldContain("will not start");
     }
 }

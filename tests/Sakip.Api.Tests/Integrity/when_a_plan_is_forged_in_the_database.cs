@@ -125,7 +125,7 @@ public sealed partial class when_a_plan_is_forged_in_the_database(SakipApp app)
         (await app.ClientFor(r.Plan.Tenant, "analyst").GetAsync($"/api/{r.Plan.Tenant}/operations/quarantine"))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        var health = JsonNode.Parse(await app.Client().GetStringAsync("/health/ready"))!["checks"]!["integrity"]!;
+        var health = JsonNode.Parse(await app.ClientFor("ops", "system").GetStringAsync("/health/ready"))!["checks"]!["integrity"]!;
         health["status"]!.GetValue<string>().ShouldBe("Degraded");
         health["detail"]!["quarantinedEvents"]![r.Plan.Tenant]!.GetValue<int>().ShouldBe(1);
 

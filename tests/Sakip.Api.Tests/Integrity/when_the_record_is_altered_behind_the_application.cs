@@ -112,7 +112,7 @@ public sealed class when_the_record_is_altered_behind_the_application(SakipApp a
         quarantine["verifiedAt"].ShouldNotBeNull();
         quarantine["findings"]!.AsArray().ShouldContain(f => f!["kind"]!.GetValue<string>() == "deleted" &&
                                                              f["sequence"]!.GetValue<long>() == sequences[1]);
-        var health = JsonNode.Parse(await app.Client().GetStringAsync("/health/ready"))!["checks"]!["integrity"]!;
+        var health = JsonNode.Parse(await app.ClientFor("ops", "system").GetStringAsync("/health/ready"))!["checks"]!["integrity"]!;
         health["detail"]!["verificationFindings"]![tenant]!.GetValue<int>().ShouldBeGreaterThan(0);
     }
 
