@@ -45,11 +45,15 @@ public static class AuditQueries
     [ProducesResponseType<AuditPage>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string? opd, int? year, string? indicator, string? user, string? role,
         string? eventType, string? from, string? to, string? cursor, int? limit, string? format, ClaimsPrincipal principal,
-        IQuerySession session, CancellationToken ct)
+        IQuerySession session, HttpContext context, CancellationToken ct)
     {
         var filter = new AuditFilter(opd, year, indicator, user, role, eventType, from, to, cursor, limit, format);
         var caller = SakipUser.From(principal)!;
         var scope = Access.ReadScope(principal, filter.Opd);
+        // Entries exist only for authenticated events; the answer says when the record behind them failed verification.
+        (await (scope is null ? Integrity.IntegrityNotice.ForTenant(session, ct)
+            : filter.Year is { } y ? Integrity.IntegrityNotice.For(session, scope, y, [], ct)
+            : Integrity.IntegrityNotice.ForOpd(session, scope, ct))).Write(context);
         var query = session.Query<AuditEntry>().AsQueryable();
         if (scope is not null) query = query.Where(e => e.Opd == scope);
         if (caller.Role is not (Roles.Admin or Roles.Inspector)) query = query.Where(e => e.EventType != "inspector_note_added");
