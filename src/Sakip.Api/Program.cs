@@ -17,7 +17,10 @@ if (TokenCommand.IsRequested(args))
 builder.UseSakipDefaults();
 // Code generation reads the endpoints and the configuration only: no database is started or reached for it.
 if (args is ["codegen", ..] && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(DatabaseSetup.ConnectionStringName)))
+{
     builder.Configuration[$"ConnectionStrings:{DatabaseSetup.ConnectionStringName}"] = "Host=127.0.0.1;Database=sakip_codegen";
+    builder.Configuration[Sakip.Api.Integrity.IntegrityKeys.LegacySetting] ??= Convert.ToBase64String(new byte[64]);
+}
 var connectionString = await builder.AddSakipDatabaseAsync();
 builder.AddSakipEventStore(connectionString)
     .AddSakipAuth()
@@ -28,6 +31,7 @@ builder.AddSakipEventStore(connectionString)
     .AddSakipApiReference();
 builder.Services.AddHostedService<DemoData>();
 builder.Services.AddHostedService<Sakip.Api.Integrity.CheckpointSchedule>();
+builder.Services.AddHostedService<Sakip.Api.Integrity.VerificationSchedule>();
 builder.Services.AddHostedService<Sakip.Api.Operations.ProjectionWatchdog>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ExceptionProblems>();

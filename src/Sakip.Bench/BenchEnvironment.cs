@@ -130,6 +130,13 @@ public sealed class BenchEnvironment : IAsyncDisposable
         return _offlineHost.Services.GetRequiredService<IDocumentStore>();
     }
 
+    /// <summary>The keyring of the offline store: bulk-loaded events are authenticated like every other write.</summary>
+    public Sakip.Api.Integrity.IntegrityKeys OfflineKeys()
+    {
+        OfflineStore();
+        return _offlineHost!.Services.GetRequiredService<Sakip.Api.Integrity.IntegrityKeys>();
+    }
+
     public string Token(string role, string userId, string name, string? opd = null) =>
         TokenIssuer.Issue(new SakipSettings { SigningKey = SigningKey }, new SakipUser(Tenant, userId, name, role, opd),
             TimeSpan.FromHours(12), DateTimeOffset.UtcNow);

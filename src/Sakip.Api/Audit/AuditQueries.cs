@@ -45,10 +45,16 @@ public static class AuditQueries
     [ProducesResponseType<AuditPage>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string? opd, int? year, string? indicator, string? user, string? role,
         string? eventType, string? from, string? to, string? cursor, int? limit, string? format, ClaimsPrincipal principal,
-        IQuerySession session, CancellationToken ct)
+        IQuerySession session, HttpContext context, CancellationToken ct)
     {
         var filter = new AuditFilter(opd, year, indicator, user, role, eventType, from, to, cursor, limit, format);
-        var query = Filtered(session, SakipUser.From(principal)!, filter);
+        var caller = SakipUser.From(principal)!;
+        var scope = Access.ReadScope(caller, filter.Opd);
+        // Entries exist only for authenticated events; the answer says when the record behind them failed verification.
+        (await (scope is null ? Integrity.IntegrityNotice.ForTenant(session, ct)
+            : filter.Year is { } y ? Integrity.IntegrityNotice.For(session, scope, y, [], ct)
+            : Integrity.IntegrityNotice.ForOpd(session, scope, ct))).Write(context);
+        var query = Filtered(session, caller, filter);
         if (filter.Format is "csv" or "xlsx")
         {
             var all = await Export(query, ct);

@@ -5,6 +5,7 @@ using Marten.Events.Projections;
 using Sakip.Api.Imports;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure;
+using Sakip.Api.Integrity;
 using Sakip.Api.OpdYears;
 using Sakip.Api.Opds;
 using Sakip.Api.Plans;
@@ -50,16 +51,19 @@ public sealed record AuditFold(string Id, long Version, Indicator? Indicator, Pl
 
 /// <summary>
 /// Kept by the async daemon: the trail is written apart from the command's transaction, so it never slows a write.
-/// Each entry depends on the events alone: when the stored fold is not exactly one version behind (a rebuild,
-/// a first run), the stream is folded again from the database.
+/// Each entry depends on the authenticated events alone: an event whose row fails verification gets no entry, and when
+/// the stored fold is not exactly one version behind (a rebuild, a first run, a quarantined event before), the stream
+/// is folded again from its verified rows.
 /// </summary>
-public sealed class AuditTrailProjection : IProjection
+public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProjection
 {
     public const string Name = "audit-trail";
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
-        foreach (var tenant in events.GroupBy(e => e.TenantId))
+        var dataSource = Tenants.TenantDatabases.DataSourceOf(operations);
+        var rejected = await StoredEvents.Rejected(dataSource, integrityKeys, events, ct);
+        foreach (var tenant in events.Where(e => !rejected.ContainsKey(e.Sequence) && e.Data is not Tombstone).GroupBy(e => e.TenantId))
         {
             var ops = operations.ForTenant(tenant.Key);
             var keys = tenant.Select(e => FoldKey(e)).Distinct().ToArray();
@@ -70,7 +74,8 @@ public sealed class AuditTrailProjection : IProjection
                 var before = folds.GetValueOrDefault(key);
                 if (e.Version == 1) before = null;
                 else if (before?.Version != e.Version - 1)
-                    before = Fold(key, await ops.Events.FetchStreamAsync(e.StreamKey!, e.Version - 1, token: ct));
+                    before = Fold(key, (await StoredEvents.Verify(ops, integrityKeys,
+                        StoredEvents.Streams(dataSource, tenant.Key, [e.StreamKey!], null, e.Version - 1, ct), ct)).Events);
                 var after = Step(before ?? new AuditFold(key, 0, null, null, null), e);
                 folds[key] = after;
                 ops.Store(ToEntry(e, before, after));
@@ -190,9 +195,14 @@ public sealed class AuditTrailProjection : IProjection
         _ => data.GetType().Name,
     };
 
-    public static void Configure(StoreOptions opts)
+    public static void Configure(StoreOptions opts, IntegrityKeys keys)
     {
-        opts.Projections.Add(new AuditTrailProjection(), ProjectionLifecycle.Async, Name);
+        // A rebuild starts from nothing: the entries and the folds they are computed from.
+        opts.Projections.Add(new AuditTrailProjection(keys), ProjectionLifecycle.Async, Name, o =>
+        {
+            o.DeleteViewTypeOnTeardown<AuditEntry>();
+            o.DeleteViewTypeOnTeardown<AuditFold>();
+        });
         opts.Schema.For<AuditEntry>().Index(x => x.Sequence).Index(x => x.RecordedAt).Index(x => x.Opd)
             .Index(x => x.IndicatorCode).Index(x => x.UserId);
     }

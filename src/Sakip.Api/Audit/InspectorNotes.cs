@@ -43,7 +43,8 @@ public static partial class AddInspectorNoteEndpoint
     /// The target must exist in this tenant: an event (its id), an indicator (its id, or its code with opd and year) or a
     /// revision (its legal basis number, with opd and year). A note never points at nothing, or into another tenant.
     /// </summary>
-    public static async Task<NoteSubject?> LoadAsync(AddInspectorNote note, IDocumentSession session, CancellationToken ct)
+    public static async Task<NoteSubject?> LoadAsync(AddInspectorNote note, IDocumentSession session, Integrity.IntegrityKeys integrity,
+        CancellationToken ct)
     {
         var target = note.Target?.Trim();
         if (string.IsNullOrEmpty(target) || target.Length > 200 || note.Year is < 2000 or > 2100) return null;
@@ -59,7 +60,7 @@ public static partial class AddInspectorNoteEndpoint
                         .FirstOrDefaultAsync(i => i.Opd == opd && i.Year == year && i.Code == target, ct);
                 return indicator is null ? null : new NoteSubject(indicator.Opd, indicator.Year);
             case "revision" when note.Opd is { } revisionOpd && note.Year is { } revisionYear:
-                var events = await OpdYears.OpdYearReplay.Events(session, revisionOpd, revisionYear, null, ct);
+                var events = (await OpdYears.OpdYearReplay.Events(session, integrity, revisionOpd, revisionYear, null, ct)).Events;
                 return events.Any(x => Indicators.IndicatorHistory.RevisionOf(x.Data)?.LegalBasis.Number == target ||
                                        x.Data is Plans.PlanReopened r && r.LegalBasis.Number == target)
                     ? new NoteSubject(revisionOpd, revisionYear)

@@ -17,12 +17,14 @@ public static class RegisterQueries
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/revisions", Name = "RevisionRegister")]
     [Tags("Audit")]
     [ProducesResponseType<RevisionRegister>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string opd, int year, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string opd, int year, IQuerySession session, Integrity.IntegrityKeys keys,
+        HttpContext context, CancellationToken ct)
     {
-        var events = await OpdYearReplay.Events(session, opd, year, null, ct);
-        return events.Count == 0
+        var replayed = await OpdYearReplay.Events(session, keys, opd, year, null, ct);
+        (await Integrity.IntegrityNotice.For(session, opd, year, replayed.Rejected, ct)).Write(context);
+        return replayed.Events.Count == 0
             ? Results.Problem(Problems.NotFound($"No plan for '{opd}' in {year}."))
-            : Results.Ok(PerubahanRegister.Build(opd, year, events));
+            : Results.Ok(PerubahanRegister.Build(opd, year, replayed.Events));
     }
 }
 
@@ -34,12 +36,20 @@ public static class RegisterSummaryQueries
     /// <summary>One line per OPD with a plan in <c>year</c>: revisions, flagged revisions, indicators touched, net budget change.</summary>
     [WolverineGet("/api/{tenant}/revisions/summary", Name = "RevisionSummary")]
     [Tags("Audit")]
-    public static async Task<IReadOnlyList<RegisterSummary>> Get(int year, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<RegisterSummary>> Get(int year, IQuerySession session, Integrity.IntegrityKeys keys,
+        HttpContext context, CancellationToken ct)
     {
         var plans = await session.Query<Plan>().Where(p => p.Year == year).OrderBy(p => p.Opd).ToListAsync(ct);
         var summaries = new List<RegisterSummary>();
+        var rejected = new List<Integrity.Rejection>();
         foreach (var plan in plans)
-            summaries.Add(PerubahanRegister.Build(plan.Opd, year, await OpdYearReplay.Events(session, plan.Opd, year, null, ct)).Summary);
+        {
+            var replayed = await OpdYearReplay.Events(session, keys, plan.Opd, year, null, ct);
+            rejected.AddRange(replayed.Rejected);
+            summaries.Add(PerubahanRegister.Build(plan.Opd, year, replayed.Events).Summary);
+        }
+
+        (await Integrity.IntegrityNotice.ForTenant(session, ct)).With(rejected).Write(context);
         return summaries;
     }
 }

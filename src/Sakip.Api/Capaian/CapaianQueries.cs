@@ -1,30 +1,38 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Integrity;
 using Sakip.Api.OpdYears;
 using Sakip.Api.Scales;
 using Wolverine.Http;
 
 namespace Sakip.Api.Capaian;
 
-/// <summary>An OPD-year's read model loaded for a report, with how fresh it is.</summary>
-public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSettings Settings)
+/// <summary>An OPD-year's read model loaded for a report, with how fresh it is and what verification says of its record.</summary>
+public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSettings Settings, IntegrityNotice Integrity)
 {
     /// <summary>
     /// The live read model (optionally after waiting for it to catch up), or with <c>asOf</c> the same fold over the
     /// events recorded up to that instant.
     /// </summary>
     public static async Task<OpdYearRead> Load(string opd, int year, bool? consistent, string? asOf,
-        IQuerySession session, CancellationToken ct)
+        IQuerySession session, IntegrityKeys keys, CancellationToken ct)
     {
         var freshness = consistent == true
             ? await Freshness.WaitUntilCurrent(session, OpdYearProjection.ProjectionName, TimeSpan.FromSeconds(15), ct)
             : await Freshness.Of(session, OpdYearProjection.ProjectionName, ct);
         var instant = AsOfParameter.Parse(asOf);
-        var state = instant is { } t
-            ? await OpdYearReplay.AsOf(session, opd, year, t, ct)
-            : await session.LoadAsync<OpdYear>(OpdYear.Key(opd, year), ct);
-        return new OpdYearRead(state, freshness, await CapaianSettings.Load(session, ct));
+        OpdYear? state;
+        IReadOnlyList<Rejection> excluded = [];
+        if (instant is { } t)
+        {
+            var replayed = await OpdYearReplay.Events(session, keys, opd, year, t, ct);
+            (state, excluded) = (OpdYearReplay.Fold(replayed.Events), replayed.Rejected);
+        }
+        else state = await session.LoadAsync<OpdYear>(OpdYear.Key(opd, year), ct);
+
+        return new OpdYearRead(state, freshness, await CapaianSettings.Load(session, ct),
+            await IntegrityNotice.For(session, opd, year, excluded, ct));
     }
 
     public static ProblemDetails Check(string opd, int year, int? month, string? asOf, OpdYearRead read)
@@ -38,9 +46,10 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
             : Wolverine.Http.WolverineContinue.NoProblems;
     }
 
-    /// <summary>Freshness travels in headers, so the body of a live read and of its as-of replay are identical.</summary>
+    /// <summary>Freshness and integrity travel in headers, so the body of a live read and of its as-of replay are identical.</summary>
     public void WriteFreshness(HttpContext context)
     {
+        Integrity.Write(context);
         context.Response.Headers["X-Read-Model-Sequence"] = Freshness.IncludesSequence.ToString();
         context.Response.Headers["X-Latest-Sequence"] = Freshness.LatestSequence.ToString();
         context.Response.Headers["X-Read-Model-Current"] = Freshness.IsCurrent ? "true" : "false";
@@ -50,7 +59,7 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
 public static class CapaianQueries
 {
     public static Task<OpdYearRead> LoadAsync(string opd, int year, bool? consistent, string? asOf,
-        IQuerySession session, CancellationToken ct) => OpdYearRead.Load(opd, year, consistent, asOf, session, ct);
+        IQuerySession session, IntegrityKeys keys, CancellationToken ct) => OpdYearRead.Load(opd, year, consistent, asOf, session, keys, ct);
 
     public static ProblemDetails Validate(string opd, int year, int? month, string? asOf, OpdYearRead read) =>
         OpdYearRead.Check(opd, year, month, asOf, read);

@@ -8,7 +8,8 @@ namespace Sakip.Api.Capaian;
 public static class LaporanQueries
 {
     public static Task<OpdYearRead> LoadAsync(string opd, int year, bool? consistent, string? asOf,
-        IQuerySession session, CancellationToken ct) => OpdYearRead.Load(opd, year, consistent, asOf, session, ct);
+        IQuerySession session, Integrity.IntegrityKeys keys, CancellationToken ct) =>
+        OpdYearRead.Load(opd, year, consistent, asOf, session, keys, ct);
 
     public static ProblemDetails Validate(string opd, int year, int? month, string? asOf, OpdYearRead read) =>
         OpdYearRead.Check(opd, year, month, asOf, read);

@@ -49,9 +49,14 @@ public sealed partial class DemoData
                 new Official("Kepala Dinas Koperasi UKM, Perindustrian dan Perdagangan", null)));
             var iku = (await session.Query<RenstraIndicator>().Where(i => i.Opd == RenstraOpd && i.StartYear == 2018).ToListAsync(ct))
                 .ToDictionary(i => i.Code);
-            foreach (var (code, year, value) in EarlierYears)
-                session.Events.Append(iku[code].Id, new RenstraRealizationReported(iku[code].IndicatorId, RenstraOpd, 2018, 2022, year,
-                    RealizedValue.Of(value), $"LKjIP {year} Dinas Koperasi UKM, Perindustrian dan Perdagangan", null, null));
+            // Appended at a known version, as every write is: the authenticator of each event covers its version.
+            foreach (var byIndicator in EarlierYears.GroupBy(e => e.Code))
+            {
+                var stream = await session.Events.FetchForWriting<RenstraIndicator>(iku[byIndicator.Key].Id, ct);
+                stream.AppendMany(byIndicator.Select(e => (object)new RenstraRealizationReported(iku[e.Code].IndicatorId, RenstraOpd,
+                    2018, 2022, e.Year, RealizedValue.Of(e.Value), $"LKjIP {e.Year} Dinas Koperasi UKM, Perindustrian dan Perdagangan",
+                    null, null)).ToArray());
+            }
             await session.SaveChangesAsync(ct);
         }
 

@@ -3,6 +3,7 @@ using Marten;
 using Sakip.Api.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Integrity;
 using Sakip.Api.OpdYears;
 using Wolverine.Http;
 
@@ -24,12 +25,18 @@ public static class IndicatorQueries
     [Tags("Indicators")]
     [ProducesResponseType<IndicatorView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string id, string? asOf, long? asOfVersion, IQuerySession session,
-        CancellationToken ct)
+        IntegrityKeys keys, HttpContext context, CancellationToken ct)
     {
-        var indicator = asOf is null && asOfVersion is null
-            ? await session.LoadAsync<Indicator>(Indicator.StreamKey(id), ct)
-            : (await session.Events.FetchStreamAsync(Indicator.StreamKey(id), asOfVersion ?? 0, AsOfParameter.Parse(asOf),
-                token: ct)).Aggregate((Indicator?)null, Indicator.Step);
+        Indicator? indicator;
+        IReadOnlyList<Rejection> excluded = [];
+        if (asOf is null && asOfVersion is null) indicator = await session.LoadAsync<Indicator>(Indicator.StreamKey(id), ct);
+        else
+        {
+            var replayed = await Stream(session, keys, id, AsOfParameter.Parse(asOf), asOfVersion, ct);
+            (indicator, excluded) = (replayed.Events.Aggregate((Indicator?)null, Indicator.Step), replayed.Rejected);
+        }
+
+        if (indicator is not null) (await IntegrityNotice.For(session, indicator.Opd, indicator.Year, excluded, ct)).Write(context);
         return indicator is null
             ? Results.Problem(Problems.NotFound(asOf is null && asOfVersion is null
                 ? $"No indicator '{id}'."
@@ -41,16 +48,23 @@ public static class IndicatorQueries
     [WolverineGet("/api/{tenant}/indicators/{id}/history", Name = "GetIndicatorHistory")]
     [Tags("Indicators")]
     [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> History(string id, ClaimsPrincipal principal, IQuerySession session,
-        CancellationToken ct)
+    public static async Task<IResult> History(string id, ClaimsPrincipal principal, IQuerySession session, IntegrityKeys keys,
+        HttpContext context, CancellationToken ct)
     {
-        var events = await session.Events.FetchStreamAsync(Indicator.StreamKey(id), token: ct);
-        if (events.Count == 0) return Results.Problem(Problems.NotFound($"No indicator '{id}'."));
-        var opd = (events[0].Data as IndicatorDefined)?.Opd;
-        return Access.ReadChanges(principal, opd ?? "") is var denied && denied.IsProblem()
-            ? Results.Problem(denied)
-            : Results.Ok(IndicatorHistory.Build(events));
+        var replayed = await Stream(session, keys, id, null, null, ct);
+        if (replayed.Events.Count == 0) return Results.Problem(Problems.NotFound($"No indicator '{id}'."));
+        var defined = replayed.Events[0].Data as IndicatorDefined;
+        if (Access.ReadChanges(principal, defined?.Opd ?? "") is var denied && denied.IsProblem()) return Results.Problem(denied);
+        if (defined is not null)
+            (await IntegrityNotice.For(session, defined.Opd, defined.Year, replayed.Rejected, ct)).Write(context);
+        return Results.Ok(IndicatorHistory.Build(replayed.Events));
     }
+
+    /// <summary>The indicator's stream up to an instant or a version, verified: only authentic events are folded.</summary>
+    private static Task<VerifiedEvents> Stream(IQuerySession session, IntegrityKeys keys, string id, DateTimeOffset? until,
+        long? version, CancellationToken ct) =>
+        StoredEvents.Verify(session, keys, StoredEvents.Streams(Tenants.TenantDatabases.DataSourceOf(session), session.TenantId,
+            [Indicator.StreamKey(id)], until, version, ct), ct);
 
     /// <summary>The indicators of an OPD-year, by code, as they stand now.</summary>
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/indicators", Name = "ListIndicators")]

@@ -37,6 +37,8 @@ public static class EventMetadataMiddleware
         if (user is not null) Stamp(session, user, "api");
         session.CorrelationId = CorrelationId.Of(context);
         session.CausationId = Activity.Current?.SpanId.ToHexString() ?? context.TraceIdentifier;
+        // The snapshots the write reads are checked against their streams before it commits (Integrity/SnapshotGuard).
+        session.Listeners.Add(new Integrity.LoadedSnapshots(Integrity.EventSealing.SnapshotTypes(session.DocumentStore)));
         Http.Idempotency.Enlist(context, session);
     }
 

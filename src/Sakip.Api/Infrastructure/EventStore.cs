@@ -33,7 +33,7 @@ public static class EventStore
     public static WebApplicationBuilder AddSakipEventStore(this WebApplicationBuilder builder, string connectionString)
     {
         builder.Services.AddHttpContextAccessor();
-        var integrityKeys = Integrity.IntegrityKeys.Resolve(builder.Configuration);
+        var integrityKeys = Integrity.IntegrityKeys.Resolve(builder.Configuration, builder.Environment);
         var tenancy = SakipSettings.From(builder.Configuration).Tenancy;
         builder.Services.AddSingleton<Tenants.TenantDatabases>();
         builder.Services.AddSingleton<Tenants.TenantTemplate>();
@@ -58,6 +58,8 @@ public static class EventStore
                 opts.Events.StreamIdentity = StreamIdentity.AsString;
                 opts.Events.MetadataConfig.EnableAll();
                 opts.Events.MetadataConfig.UserNameEnabled = true;
+                // Every event is authenticated in the transaction that appends it (docs/integrity.md).
+                opts.Listeners.Add(new Integrity.EventSealing(integrityKeys));
 
                 opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
                 opts.OpenTelemetry.TrackEventCounters();
@@ -67,13 +69,13 @@ public static class EventStore
                 IndicatorRegister.Configure(opts);
                 TenantScales.Configure(opts);
                 RealizationRegister.Configure(opts);
-                OpdYearProjection.Configure(opts);
+                OpdYearProjection.Configure(opts, integrityKeys);
                 TenantScoring.Configure(opts);
                 Tenants.TenantProfile.Configure(opts);
                 InspectorNoteQueries.Configure(opts);
                 Integrity.IntegrityChainProjection.Configure(opts, integrityKeys);
                 Renstra.RenstraConfiguration.Configure(opts);
-                AuditTrailProjection.Configure(opts);
+                AuditTrailProjection.Configure(opts, integrityKeys);
                 Http.IdempotentRequest.Configure(opts);
                 return opts;
             })

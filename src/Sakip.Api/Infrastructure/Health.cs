@@ -12,7 +12,8 @@ public static class Health
     {
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseCheck>("database", tags: ["ready"])
-            .AddCheck<DaemonCheck>("projection-daemon", tags: ["ready"]);
+            .AddCheck<DaemonCheck>("projection-daemon", tags: ["ready"])
+            .AddCheck<Integrity.IntegrityCheck>("integrity", tags: ["ready"]);
         return builder;
     }
 

@@ -19,14 +19,16 @@ public static class RequiredSettings
         "the HMAC key of the API's tokens, at least 32 bytes, the same on every node");
 
     public static readonly Setting IntegrityKey = new("Sakip:IntegrityKey", "Sakip__IntegrityKey",
-        "base64 of 64 bytes: the key of the integrity chain and of the signed checkpoints, kept outside the database");
+        "base64 of 64 bytes: the key that authenticates every event and signs the checkpoints, kept outside the database " +
+        $"(or a key ring: {Integrity.IntegrityKeys.KeysSection}:<id> with {Integrity.IntegrityKeys.CurrentSetting})");
 
     /// <summary>What this start lacks: nothing in Development, where the defaults are generated.</summary>
     public static IReadOnlyList<Setting> Missing(IConfiguration configuration, IHostEnvironment environment, string[] args)
     {
         if (environment.IsDevelopment() || args is ["codegen", ..]) return [];
         Setting[] needed = args is ["token", ..] ? [SigningKey] : [ConnectionString, SigningKey, IntegrityKey];
-        return needed.Where(s => string.IsNullOrWhiteSpace(configuration[s.Key])).ToList();
+        return needed.Where(s => string.IsNullOrWhiteSpace(configuration[s.Key]) &&
+                                 !(s == IntegrityKey && configuration.GetSection(Integrity.IntegrityKeys.KeysSection).GetChildren().Any())).ToList();
     }
 
     /// <summary>Writes why the start is refused; true when it is.</summary>

@@ -30,6 +30,20 @@ public sealed partial class CheckpointSchedule(IDocumentStore store, IntegrityKe
 
     public async Task IssueDue(CancellationToken ct)
     {
+        foreach (var tenant in await Chained(databases, ct))
+        {
+            await using var session = store.LightweightSession(tenant);
+            var head = await session.LoadAsync<IntegrityHead>(IntegrityHead.Key, ct);
+            var last = await session.Query<Checkpoint>().OrderByDescending(c => c.IssuedAt).FirstOrDefaultAsync(ct);
+            if (head is null || last?.Sequence == head.Sequence) continue;
+            session.Store(Checkpoints.Issue(keys, tenant, head, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>Every tenant with a chain, in every database.</summary>
+    public static async Task<IReadOnlyList<string>> Chained(Tenants.TenantDatabases databases, CancellationToken ct)
+    {
         var tenants = new List<string>();
         foreach (var data in await databases.All(ct))
         {
@@ -45,15 +59,7 @@ public sealed partial class CheckpointSchedule(IDocumentStore store, IntegrityKe
             while (await reader.ReadAsync(ct)) tenants.Add(reader.GetString(0));
         }
 
-        foreach (var tenant in tenants.Distinct())
-        {
-            await using var session = store.LightweightSession(tenant);
-            var head = await session.LoadAsync<IntegrityHead>(IntegrityHead.Key, ct);
-            var last = await session.Query<Checkpoint>().OrderByDescending(c => c.IssuedAt).FirstOrDefaultAsync(ct);
-            if (head is null || last?.Sequence == head.Sequence) continue;
-            session.Store(Checkpoints.Issue(keys, tenant, head, DateTimeOffset.UtcNow));
-            await session.SaveChangesAsync(ct);
-        }
+        return tenants.Distinct().ToList();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Issuing scheduled integrity checkpoints failed")]

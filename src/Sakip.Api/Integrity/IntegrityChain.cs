@@ -1,27 +1,30 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
-using Npgsql;
 
 namespace Sakip.Api.Integrity;
 
-/// <summary>The link of one event: HMAC over the previous link and the event's canonical bytes.</summary>
-public sealed record IntegrityLink(string Id, long Sequence, Guid EventId, string? Previous, string Link)
+/// <summary>The link of one authenticated event: HMAC over the previous link and the event's place and authenticator.</summary>
+public sealed record IntegrityLink(string Id, long Sequence, Guid EventId, string Stream, long Version, string KeyId,
+    string? Previous, string Link)
 {
     public static string Key(long sequence) => $"link:{sequence:D19}";
 }
 
-/// <summary>The last linked event of a tenant: events after it are pending, never valid.</summary>
+/// <summary>The last linked event of a tenant: authenticated events after it are pending, never valid.</summary>
 public sealed record IntegrityHead(string Id, long Sequence, string? Link)
 {
     public const string Key = "integrity:head";
 }
 
 /// <summary>
-/// Links every event of a tenant, in sequence order, to the one before it. A dedicated async projection rather
-/// than the append transaction: writers never wait on a tenant-wide chain (which would serialize every write),
-/// at the price of a short window in which new events are reported as pending.
+/// Links every authenticated event of a tenant, in sequence order, to the one before it; an event whose
+/// authenticator fails is never linked but quarantined. A dedicated async projection rather than the append
+/// transaction: writers never wait on a tenant-wide chain (which would serialize every write); the authenticator,
+/// written with the event, already vouches for it in the meantime.
 /// </summary>
 public sealed class IntegrityChainProjection(IntegrityKeys keys) : IProjection
 {
@@ -29,7 +32,7 @@ public sealed class IntegrityChainProjection(IntegrityKeys keys) : IProjection
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
-        // The bytes are read back from the database the events are in (the tenant's, in database-per-tenant mode).
+        // The rows are read back from the database the events are in (the tenant's, in database-per-tenant mode).
         var dataSource = Tenants.TenantDatabases.DataSourceOf(operations);
         foreach (var tenant in events.GroupBy(e => e.TenantId))
         {
@@ -37,22 +40,48 @@ public sealed class IntegrityChainProjection(IntegrityKeys keys) : IProjection
             var head = await ops.LoadAsync<IntegrityHead>(IntegrityHead.Key, ct) ?? new IntegrityHead(IntegrityHead.Key, 0, null);
             var through = tenant.Max(e => e.Sequence);
             if (through <= head.Sequence) continue;
-            await foreach (var e in CanonicalEvents.Read(dataSource, tenant.Key, head.Sequence, through, ct))
+            var key = keys.Current;
+            await foreach (var row in StoredEvents.Range(dataSource, tenant.Key, head.Sequence, through, ct))
             {
-                var link = CanonicalEvents.Link(keys.HmacKey, head.Link, e.Bytes);
-                ops.Store(new IntegrityLink(IntegrityLink.Key(e.Sequence), e.Sequence, e.Id, head.Link, link));
-                head = head with { Sequence = e.Sequence, Link = link };
+                if (row.IsFiller) continue;
+                if (row.Problem(keys, tenant.Key) is { } problem)
+                {
+                    ops.Store(await Quarantine.Of(dataSource, tenant.Key, row, problem, ct));
+                    continue;
+                }
+
+                var link = Link(key, head.Link, tenant.Key, row.Sequence, row.Id, row.Stream, row.Version, row.Mac!);
+                ops.Store(new IntegrityLink(IntegrityLink.Key(row.Sequence), row.Sequence, row.Id, row.Stream, row.Version, key.Id,
+                    head.Link, link));
+                head = head with { Sequence = row.Sequence, Link = link };
             }
 
             ops.Store(head);
         }
     }
 
+    /// <summary>link = HMAC-SHA256(key, previous link ‖ tenant, sequence, event id, stream, version, authenticator).</summary>
+    public static string Link(IntegrityKey key, string? previous, string tenant, long sequence, Guid eventId, string stream,
+        long version, string mac)
+    {
+        var message = EventSeal.Frame("sakip-link-v2", previous, tenant, sequence.ToString(CultureInfo.InvariantCulture),
+            eventId.ToString("D"), stream, version.ToString(CultureInfo.InvariantCulture), mac);
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key.HmacKey, message));
+    }
+
     public static void Configure(StoreOptions opts, IntegrityKeys keys)
     {
-        opts.Projections.Add(new IntegrityChainProjection(keys), ProjectionLifecycle.Async, Name);
+        // A rebuild starts from nothing: the links, the head and the quarantine are this projection's alone. Checkpoints
+        // are receipts already handed out and stay.
+        opts.Projections.Add(new IntegrityChainProjection(keys), ProjectionLifecycle.Async, Name, o =>
+        {
+            o.DeleteViewTypeOnTeardown<IntegrityLink>();
+            o.DeleteViewTypeOnTeardown<IntegrityHead>();
+            o.DeleteViewTypeOnTeardown<QuarantinedEvent>();
+        });
         opts.Schema.For<IntegrityLink>().Index(x => x.Sequence);
         opts.Schema.For<IntegrityHead>();
+        opts.Schema.For<QuarantinedEvent>().Index(x => x.Sequence);
         opts.Schema.For<Checkpoint>().Index(x => x.IssuedAt);
     }
 }

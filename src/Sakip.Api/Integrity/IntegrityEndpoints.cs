@@ -18,37 +18,43 @@ public static class IntegrityEndpoints
         Access.Require(principal, "verify the integrity of the record", Roles.Inspector);
 
     /// <summary>
-    /// Re-verifies the tenant's chain from its first event and reports the first event whose link does not match,
-    /// how many were checked and how many are still pending; <c>opd</c>+<c>year</c> or <c>from</c>/<c>to</c>
-    /// narrow what is counted (the chain is always checked from the start).
+    /// Re-verifies the tenant's record from its first event — every event's authenticator, every stream's versions,
+    /// every inline snapshot, the chain of links — and reports the first thing found wrong, every finding (the first
+    /// 200), how many events were checked, are quarantined and are still pending; <c>opd</c>+<c>year</c> or
+    /// <c>from</c>/<c>to</c> narrow what is counted (the record is always checked from the start). The result is kept:
+    /// reports of the OPD-years it concerns say so until the next verification.
     /// </summary>
     [WolverineGet("/api/{tenant}/integrity", Name = "VerifyIntegrity")]
     [Tags("Integrity")]
     public static async Task<IResult> Get(string tenant, string? opd, int? year, string? from, string? to,
-        IQuerySession session, IntegrityKeys keys, CancellationToken ct)
+        IQuerySession session, IDocumentStore store, IntegrityKeys keys, CancellationToken ct)
     {
         if (AsOfParameter.Check("from", from) is var f && f.IsProblem()) return Results.Problem(f);
         if (AsOfParameter.Check("to", to) is var t && t.IsProblem()) return Results.Problem(t);
         HashSet<string>? streams = null;
         if (opd is not null && year is { } y)
-            streams = (await OpdYearReplay.Events(session, opd, y, null, ct)).Select(e => e.StreamKey!).ToHashSet();
+            streams = (await OpdYearReplay.Events(session, keys, opd, y, null, ct)).Events.Select(e => e.StreamKey!).ToHashSet();
         var (start, end) = (AsOfParameter.Parse(from), AsOfParameter.Parse(to));
-        bool InScope(CanonicalEvent e) => (streams is null || streams.Contains(e.StreamKey)) &&
-                                          (start is null || e.RecordedAt >= start) && (end is null || e.RecordedAt <= end);
+        bool InScope(StoredEvent e) => (streams is null || streams.Contains(e.Stream)) &&
+                                       (start is null || e.Timestamp >= start) && (end is null || e.Timestamp <= end);
         var data = Tenants.TenantDatabases.DataSourceOf(session);
-        return Results.Ok(await Infrastructure.Database.Transient.Retry(data,
-            () => IntegrityVerifier.Verify(session, data, keys, tenant, InScope, null, ct), ct));
+        var report = await Infrastructure.Database.Transient.Retry(data,
+            () => IntegrityVerifier.Verify(session, data, keys, tenant, InScope, null, ct), ct);
+        await IntegrityVerifier.Record(store, tenant, report, ct);
+        return Results.Ok(report);
     }
 
     /// <summary>Verifies the chain and that the history up to a receipt (a checkpoint kept outside) is unchanged.</summary>
     [WolverinePost("/api/{tenant}/integrity/verification", Name = "VerifyIntegrityAgainstReceipt")]
     [Tags("Integrity")]
     public static async Task<IntegrityReport> Post(string tenant, Checkpoint receipt, IQuerySession session,
-        IntegrityKeys keys, CancellationToken ct)
+        IDocumentStore store, IntegrityKeys keys, CancellationToken ct)
     {
         var data = Tenants.TenantDatabases.DataSourceOf(session);
-        return await Infrastructure.Database.Transient.Retry(data,
+        var report = await Infrastructure.Database.Transient.Retry(data,
             () => IntegrityVerifier.Verify(session, data, keys, tenant, null, receipt, ct), ct);
+        await IntegrityVerifier.Record(store, tenant, report, ct);
+        return report;
     }
 }
 

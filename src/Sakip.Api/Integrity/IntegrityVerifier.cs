@@ -1,99 +1,210 @@
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
 using Marten;
 using Npgsql;
 
 namespace Sakip.Api.Integrity;
 
-public sealed record Mismatch(long Sequence, Guid? EventId, string? StreamKey, long? Version, string Reason);
+public sealed record Mismatch(string Kind, long? Sequence, Guid? EventId, string? StreamKey, long? Version, string Reason);
 
-public sealed record IntegrityReport(string Status, long Checked, long Pending, long HeadSequence, Mismatch? FirstMismatch,
-    ReceiptCheck? Receipt);
+public sealed record IntegrityReport(string Status, long Checked, long Pending, long Quarantined, long HeadSequence,
+    Mismatch? FirstMismatch, int FindingCount, IReadOnlyList<IntegrityFinding> Findings, ReceiptCheck? Receipt);
+
+/// <summary>The last verification of a tenant's record, kept for reports, the health check and the quarantine list.</summary>
+public sealed record IntegrityFindings(string Id, DateTimeOffset VerifiedAt, string Status, IReadOnlyList<IntegrityFinding> Findings,
+    int FindingCount)
+{
+    public const string Key = "integrity:findings";
+}
 
 /// <summary>
-/// Re-verifies a tenant's chain from its first event: each event's link is recomputed with the service's key from the
-/// previous event's link and the bytes PostgreSQL holds now. Finds altered, deleted, inserted and reordered events,
-/// and links rewritten without the key.
+/// Re-verifies a tenant's record from its first event, from the rows alone: every event's authenticator, the versions
+/// of every stream (no gap, no reordering, the stream's own version), every inline snapshot against the digest its
+/// write stored, and the chain of links (every authenticated event linked, in order, by the key it names); and, given
+/// a receipt, that the history up to it is the one it was issued for.
 /// </summary>
 /// <remarks>
-/// The events and the links are read as two ordered streams on two connections and merged on the sequence, so the
-/// verification holds one event and one link in memory at a time, whatever the length of the chain, and PostgreSQL
-/// scans both tables at once. Links are read as plain columns, not deserialized as documents.
+/// The events and the links are read as two ordered streams on two connections and merged on the sequence: one event
+/// and one link in memory at a time, plus a few numbers per stream.
 /// </remarks>
-public static class IntegrityVerifier
+public static partial class IntegrityVerifier
 {
+    public const int KeptFindings = 200;
+
+    private sealed class StreamState
+    {
+        public long LastVersion;
+        public long AuthenticVersion;
+        public long DigestVersion;
+        public long DigestSequence;
+        public string? Digest;
+        public long FirstSequence;
+        public long RejectedVersion;
+        public long RejectedSequence;
+    }
+
     public static async Task<IntegrityReport> Verify(IQuerySession session, NpgsqlDataSource dataSource, IntegrityKeys keys,
-        string tenant, Func<CanonicalEvent, bool>? inScope, Checkpoint? receipt, CancellationToken ct)
+        string tenant, Func<StoredEvent, bool>? inScope, Checkpoint? receipt, CancellationToken ct)
     {
         var head = await session.LoadAsync<IntegrityHead>(IntegrityHead.Key, ct) ?? new IntegrityHead(IntegrityHead.Key, 0, null);
-        string? previous = null;
-        long checkedCount = 0, pending = 0;
-        Mismatch? first = null;
-        string? linkAtReceipt = null;
+        var findings = new List<IntegrityFinding>();
+        var streams = new Dictionary<string, StreamState>(StringComparer.Ordinal);
+        long checkedCount = 0, pending = 0, quarantined = 0;
+        string? previous = null, lastLinkInHead = null;
+        var receiptKey = receipt is null ? null : keys.Find(receipt.KeyId ?? IntegrityKeys.LegacyId);
+        string? receiptLink = null;
+        long reachedForReceipt = 0;
 
-        await using var events = CanonicalEvents.Read(dataSource, tenant, 0, null, ct).GetAsyncEnumerator(ct);
+        void Add(string kind, long? sequence, Guid? id, string? stream, long? version, string? type, string reason) =>
+            findings.Add(new IntegrityFinding(kind, sequence, id, stream, version, type, reason, []));
+
+        await using var events = StoredEvents.Range(dataSource, tenant, 0, null, ct).GetAsyncEnumerator(ct);
         await using var links = ReadLinks(dataSource, tenant, ct).GetAsyncEnumerator(ct);
         var e = await events.MoveNextAsync() ? events.Current : null;
-        var stored = await links.MoveNextAsync() ? links.Current : null;
-        while (e is not null || stored is not null)
+        var link = await links.MoveNextAsync() ? links.Current : null;
+        while (e is not null || link is not null)
         {
-            if (e is null || (stored is not null && stored.Sequence < e.Sequence))
+            if (e is null || (link is not null && link.Sequence < e.Sequence))
             {
-                // A link whose event is gone.
-                if (stored!.Sequence <= head.Sequence)
-                    first ??= new(stored.Sequence, stored.EventId, null, null, "The event of this link is gone: it was deleted.");
-                stored = await links.MoveNextAsync() ? links.Current : null;
+                Add("deleted", link!.Sequence, link.EventId, link.Stream, link.Version, null,
+                    $"The event at sequence {link.Sequence} (version {link.Version} of {link.Stream}) is gone: it was deleted; its link remains.");
+                previous = link.Link;
+                if (link.Sequence <= head.Sequence) lastLinkInHead = link.Link;
+                link = await links.MoveNextAsync() ? links.Current : null;
                 continue;
             }
 
-            var counted = inScope?.Invoke(e) ?? true;
-            if (stored is null || stored.Sequence > e.Sequence)
+            if (e.IsFiller)
             {
-                // An event without a link: not linked yet, or inserted behind the application.
+                e = await events.MoveNextAsync() ? events.Current : null;
+                continue;
+            }
+
+            if (!streams.TryGetValue(e.Stream, out var stream))
+                streams[e.Stream] = stream = new StreamState { FirstSequence = e.Sequence };
+            if (e.Version > stream.LastVersion + 1)
+                Add("version-gap", e.Sequence, e.Id, e.Stream, e.Version, e.Type, stream.LastVersion + 1 == e.Version - 1
+                    ? $"Version {e.Version - 1} of {e.Stream} is missing before this event: it was deleted."
+                    : $"Versions {stream.LastVersion + 1} to {e.Version - 1} of {e.Stream} are missing before this event: they were deleted.");
+            else if (e.Version <= stream.LastVersion)
+                Add("version-order", e.Sequence, e.Id, e.Stream, e.Version, e.Type,
+                    $"Version {e.Version} of {e.Stream} comes after version {stream.LastVersion}: events were reordered or a version repeated.");
+            stream.LastVersion = Math.Max(stream.LastVersion, e.Version);
+
+            var problem = e.Problem(keys, tenant);
+            if (problem is not null)
+            {
+                quarantined++;
+                if (stream.RejectedSequence == 0) (stream.RejectedVersion, stream.RejectedSequence) = (e.Version, e.Sequence);
+                Add(Quarantine.Unauthenticated, e.Sequence, e.Id, e.Stream, e.Version, e.Type, problem);
+            }
+            else
+            {
+                stream.AuthenticVersion = e.Version;
+                if (e.SnapshotDigest is not null)
+                    (stream.Digest, stream.DigestVersion, stream.DigestSequence, stream.RejectedSequence) = (e.SnapshotDigest, e.Version, e.Sequence, 0);
+                if (receipt is not null && e.Sequence <= receipt.Sequence)
+                {
+                    reachedForReceipt = e.Sequence;
+                    if (receiptKey is not null)
+                        receiptLink = IntegrityChainProjection.Link(receiptKey, receiptLink, tenant, e.Sequence, e.Id, e.Stream, e.Version, e.Mac!);
+                }
+            }
+
+            var counted = inScope?.Invoke(e) ?? true;
+            if (link is not null && link.Sequence == e.Sequence)
+            {
+                if (link.Previous != previous)
+                    Add("chain", e.Sequence, e.Id, e.Stream, e.Version, e.Type,
+                        "The chain is broken before this event: an earlier event or link was deleted or moved.");
+                else if (link.EventId != e.Id)
+                    Add("chain", e.Sequence, e.Id, e.Stream, e.Version, e.Type,
+                        $"Another event ({link.EventId}) was linked at this sequence: events were moved or swapped.");
+                else if (keys.Find(link.KeyId) is not { } key)
+                    Add("chain", e.Sequence, e.Id, e.Stream, e.Version, e.Type,
+                        $"The link names key '{link.KeyId}', which this service does not hold.");
+                else if (!Equal(IntegrityChainProjection.Link(key, previous, tenant, e.Sequence, e.Id, e.Stream, e.Version, e.Mac ?? ""), link.Link))
+                    Add("chain", e.Sequence, e.Id, e.Stream, e.Version, e.Type,
+                        "The event does not match its link: its place or authenticator was changed, or its link was rewritten.");
+                if (problem is null && counted) checkedCount++;
+                previous = link.Link;
+                if (link.Sequence <= head.Sequence) lastLinkInHead = link.Link;
+                link = await links.MoveNextAsync() ? links.Current : null;
+            }
+            else if (problem is null)
+            {
                 if (e.Sequence > head.Sequence)
                 {
                     if (counted) pending++;
                 }
                 else
                 {
-                    first ??= new(e.Sequence, e.Id, e.StreamKey, e.Version,
-                        "This event has no link: it was inserted outside the application.");
+                    Add("unlinked", e.Sequence, e.Id, e.Stream, e.Version, e.Type,
+                        "The chain passed this event without linking it, or its link was deleted.");
                 }
-
-                e = await events.MoveNextAsync() ? events.Current : null;
-                continue;
             }
 
-            if (counted) checkedCount++;
-            if (stored.Previous != previous)
-                first ??= new(e.Sequence, e.Id, e.StreamKey, e.Version,
-                    "The chain is broken before this event: an earlier event was deleted or moved.");
-            else if (first is null && CanonicalEvents.Link(keys.HmacKey, previous, e.Bytes) != stored.Link)
-                first = new(e.Sequence, e.Id, e.StreamKey, e.Version,
-                    "The event does not match its link: its content, metadata, time or position was changed, or its link was rewritten.");
-            previous = stored.Link;
-            if (receipt is not null && e.Sequence == receipt.Sequence) linkAtReceipt = stored.Link;
             e = await events.MoveNextAsync() ? events.Current : null;
-            stored = await links.MoveNextAsync() ? links.Current : null;
         }
 
-        var receiptCheck = receipt is null ? null : Checkpoints.Check(receipt, keys, linkAtReceipt, tenant);
-        var valid = first is null && receiptCheck?.Matches != false;
-        return new IntegrityReport(valid ? "valid" : "broken", checkedCount, pending, head.Sequence, first, receiptCheck);
+        if (head.Link != lastLinkInHead)
+            Add("chain", head.Sequence, null, null, null, null,
+                $"The chain's head (sequence {head.Sequence}) no longer matches its last link: links at its end were deleted or rewritten.");
+
+        await CheckStreams(dataSource, tenant, streams, Add, ct);
+        await CheckSnapshots(session, dataSource, tenant, streams, Add, ct);
+
+        ReceiptCheck? receiptCheck = null;
+        if (receipt is not null)
+        {
+            receiptCheck = Checkpoints.Check(receipt, keys, tenant, reachedForReceipt == receipt.Sequence ? receiptLink : null);
+            if (receiptCheck is { SignatureValid: true, Matches: false })
+                Add("receipt", reachedForReceipt < receipt.Sequence ? reachedForReceipt + 1 : receipt.Sequence, null, null, null, null,
+                    reachedForReceipt < receipt.Sequence
+                        ? $"The record no longer reaches the receipt's sequence {receipt.Sequence}: the events after sequence {reachedForReceipt} up to it were deleted or changed."
+                        : receiptCheck.Detail);
+        }
+
+        // At one sequence, the event's own finding first; what follows from it after.
+        var ordered = findings.OrderBy(f => f.Sequence ?? long.MaxValue).ThenBy(f => f.Kind == Quarantine.Unauthenticated ? 0 : 1).ToList();
+        var kept = new List<IntegrityFinding>();
+        foreach (var finding in ordered.Take(KeptFindings))
+            kept.Add(finding with { Scopes = await Quarantine.Scopes(dataSource, tenant, finding.Stream ?? "", null, ct) });
+        var first = ordered.FirstOrDefault() is { } f
+            ? new Mismatch(f.Kind, f.Sequence, f.EventId, f.Stream, f.Version, f.Reason)
+            : null;
+        var valid = ordered.Count == 0 && receiptCheck?.SignatureValid != false;
+        return new IntegrityReport(valid ? "valid" : "broken", checkedCount, pending, quarantined, head.Sequence, first,
+            ordered.Count, kept, receiptCheck);
     }
 
-    private sealed record StoredLink(long Sequence, Guid EventId, string? Previous, string Link);
+    /// <summary>Keeps the result for reports, the health check and the quarantine list.</summary>
+    public static async Task Record(IDocumentStore store, string tenant, IntegrityReport report, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession(tenant);
+        session.Store(new IntegrityFindings(IntegrityFindings.Key, DateTimeOffset.UtcNow, report.Status, report.Findings,
+            report.FindingCount));
+        await session.SaveChangesAsync(ct);
+    }
+
+    private static bool Equal(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
+
+    private sealed record StoredLink(long Sequence, Guid EventId, string Stream, long Version, string KeyId, string? Previous, string Link);
 
     /// <summary>The tenant's links in sequence order: their ids are the zero-padded sequence, so the primary key orders them.</summary>
     private static async IAsyncEnumerable<StoredLink> ReadLinks(NpgsqlDataSource dataSource, string tenant,
         [EnumeratorCancellation] CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
-            $"select (data->>'sequence')::bigint, (data->>'eventId')::uuid, data->>'previous', data->>'link' " +
+            "select (data->>'sequence')::bigint, (data->>'eventId')::uuid, coalesce(data->>'stream', ''), coalesce((data->>'version')::bigint, 0), " +
+            "coalesce(data->>'keyId', ''), data->>'previous', data->>'link' " +
             $"from {Infrastructure.EventStore.Schema}.mt_doc_integritylink where tenant_id = $1 order by id");
-        command.Parameters.Add(new() { Value = tenant });
+        command.Parameters.Add(new NpgsqlParameter { Value = tenant });
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            yield return new StoredLink(reader.GetInt64(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetString(3));
+            yield return new StoredLink(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt64(3),
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6));
     }
 }

@@ -45,13 +45,14 @@ public static class ChangesQuery
     [Tags("Rencana Aksi")]
     [ProducesResponseType<ChangesReport>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string opd, int year, string from, string? to, IQuerySession session,
-        CancellationToken ct)
+        Integrity.IntegrityKeys keys, HttpContext context, CancellationToken ct)
     {
         var (start, end) = (AsOfParameter.Parse(from)!.Value, AsOfParameter.Parse(to) ?? DateTimeOffset.UtcNow);
-        var events = await OpdYearReplay.Events(session, opd, year, end, ct);
-        if (!events.Any(e => e.Data is PlanStarted))
+        var replayed = await OpdYearReplay.Events(session, keys, opd, year, end, ct);
+        (await Integrity.IntegrityNotice.For(session, opd, year, replayed.Rejected, ct)).Write(context);
+        if (!replayed.Events.Any(e => e.Data is PlanStarted))
             return Results.Problem(Problems.NotFound($"No plan for '{opd}' in {year} by {end:O}."));
-        return Results.Ok(Build(opd, year, start, end, events));
+        return Results.Ok(Build(opd, year, start, end, replayed.Events));
     }
 
     public static ChangesReport Build(string opd, int year, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<IEvent> events)

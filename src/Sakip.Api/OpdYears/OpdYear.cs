@@ -6,6 +6,8 @@ using Sakip.Api.Indicators;
 using Sakip.Api.Plans;
 
 using Sakip.Api.Infrastructure;
+using Sakip.Api.Integrity;
+using JasperFx.Events.Grouping;
 
 namespace Sakip.Api.OpdYears;
 
@@ -79,23 +81,39 @@ public sealed class OpdYear
 
 /// <summary>
 /// Async, so concurrent writes to different indicators of one OPD-year never race on this document: the daemon
-/// applies events in sequence order. Reads say how fresh they are and can wait for a given write.
+/// applies events in sequence order. Reads say how fresh they are and can wait for a given write. Only events whose
+/// rows verify are folded: the others are swapped for a <see cref="QuarantinedMarker"/> before the fold sees them.
 /// </summary>
 public sealed partial class OpdYearProjection : MultiStreamProjection<OpdYear, string>
 {
     public const string ProjectionName = "opd-year";
+    private readonly IntegrityKeys _keys;
 
-    public OpdYearProjection()
+    public OpdYearProjection(IntegrityKeys keys)
     {
+        _keys = keys;
         Name = ProjectionName;
         Identity<IOpdYearEvent>(e => OpdYear.Key(e.Opd, e.Year));
     }
 
-    public override OpdYear? Evolve(OpdYear? snapshot, string id, IEvent e) => OpdYear.Step(snapshot, e);
-
-    public static void Configure(StoreOptions opts)
+    public override async Task EnrichEventsAsync(SliceGroup<OpdYear, string> group, IQuerySession querySession,
+        CancellationToken cancellation)
     {
-        opts.Projections.Add(new OpdYearProjection(), ProjectionLifecycle.Async);
+        var slices = group.Slices.ToList();
+        var rejected = await StoredEvents.Rejected(Tenants.TenantDatabases.DataSourceOf(querySession), _keys,
+            slices.SelectMany(s => s.Events()), cancellation);
+        if (rejected.Count == 0) return;
+        foreach (var slice in slices)
+        foreach (var e in slice.Events().Where(e => rejected.ContainsKey(e.Sequence)).ToList())
+            slice.ReplaceEvent(e, new QuarantinedMarker(rejected[e.Sequence]));
+    }
+
+    public override OpdYear? Evolve(OpdYear? snapshot, string id, IEvent e) =>
+        e.Data is QuarantinedMarker ? snapshot : OpdYear.Step(snapshot, e);
+
+    public static void Configure(StoreOptions opts, IntegrityKeys keys)
+    {
+        opts.Projections.Add(new OpdYearProjection(keys), ProjectionLifecycle.Async);
         opts.Schema.For<OpdYear>().Index(x => x.Opd).Index(x => x.Year);
     }
 }

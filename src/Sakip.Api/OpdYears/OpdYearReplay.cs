@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Indicators;
+using Sakip.Api.Integrity;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Plans;
 
@@ -11,28 +12,25 @@ namespace Sakip.Api.OpdYears;
 /// <summary>
 /// Replays an OPD-year as it stood at an instant: the events of its scope recorded up to then, in sequence order,
 /// folded by <see cref="OpdYear.Step"/> — the function the projection runs — so an as-of read answers exactly
-/// what the live read answered at that instant.
+/// what the live read answered at that instant. Only events whose rows verify are folded; the rest come back as
+/// rejections for the answer to report.
 /// </summary>
 public static class OpdYearReplay
 {
-    /// <summary>The scope's events up to <paramref name="until"/> (all when null), in one query.</summary>
-    public static async Task<IReadOnlyList<IEvent>> Events(IQuerySession session, string opd, int year,
+    /// <summary>The scope's events up to <paramref name="until"/> (all when null), in one query, verified.</summary>
+    public static async Task<VerifiedEvents> Events(IQuerySession session, IntegrityKeys keys, string opd, int year,
         DateTimeOffset? until, CancellationToken ct)
     {
         // Inline indicator documents are always current, and an indicator never leaves its OPD-year.
         var indicatorKeys = await session.Query<Indicator>().Where(i => i.Opd == opd && i.Year == year)
             .Select(i => i.Id).ToListAsync(ct);
-        var keys = indicatorKeys.Append(Plan.StreamKey(opd, year)).ToArray();
-        var query = session.Events.QueryAllRawEvents().Where(e => keys.Contains(e.StreamKey));
-        if (until is { } t) query = query.Where(e => e.Timestamp <= t);
-        return await query.OrderBy(e => e.Sequence).ToListAsync(ct);
+        var streams = indicatorKeys.Append(Plan.StreamKey(opd, year)).ToArray();
+        return await StoredEvents.Verify(session, keys,
+            StoredEvents.Streams(Tenants.TenantDatabases.DataSourceOf(session), session.TenantId, streams, until, null, ct), ct);
     }
 
     public static OpdYear? Fold(IEnumerable<IEvent> events) =>
         events.Aggregate((OpdYear?)null, (state, e) => OpdYear.Step(state, e));
-
-    public static async Task<OpdYear?> AsOf(IQuerySession session, string opd, int year, DateTimeOffset until,
-        CancellationToken ct) => Fold(await Events(session, opd, year, until, ct));
 }
 
 /// <summary>Reads the <c>asOf</c> query value: an ISO-8601 instant with its offset, e.g. 2022-10-01T00:00:00+08:00.</summary>

@@ -44,20 +44,21 @@ public static partial class ProjectionErrors
     /// </summary>
     [WolverinePost("/api/{tenant}/operations/projection-errors/replay", Name = "ReplayProjectionErrors")]
     [Tags("Operations")]
-    public static async Task<ReplayReport> Post(string tenant, IDocumentSession session, ILogger<ReplayReport> logger,
-        CancellationToken ct)
+    public static async Task<ReplayReport> Post(string tenant, IDocumentSession session, Integrity.IntegrityKeys keys,
+        ILogger<ReplayReport> logger, CancellationToken ct)
     {
         var data = Tenants.TenantDatabases.DataSourceOf(session);
         var errors = (await Read(data, tenant, ct)).Where(e => e.Projection == OpdYearProjection.ProjectionName).ToList();
+        // Only events that verify are replayed: a quarantined one stays out of the read model, as in the projection.
         var poisoned = errors.Count == 0
             ? []
-            : await session.Events.QueryAllRawEvents().Where(e => e.Sequence.IsOneOf(errors.Select(x => x.Sequence).ToArray()))
-                .ToListAsync(ct);
+            : (await Integrity.StoredEvents.Verify(session, keys,
+                Integrity.StoredEvents.Sequences(data, tenant, errors.Select(x => x.Sequence).ToArray(), ct), ct)).Events;
         var resolved = new List<string>();
         var still = new List<ProjectionError>();
         foreach (var scope in poisoned.Where(e => e.Data is IOpdYearEvent).GroupBy(e => (((IOpdYearEvent)e.Data).Opd, ((IOpdYearEvent)e.Data).Year)))
         {
-            var events = (await OpdYearReplay.Events(session, scope.Key.Opd, scope.Key.Year, null, ct))
+            var events = (await OpdYearReplay.Events(session, keys, scope.Key.Opd, scope.Key.Year, null, ct)).Events
                 .Concat(scope).DistinctBy(e => e.Sequence).OrderBy(e => e.Sequence);
             OpdYear? state = null;
             foreach (var e in events)

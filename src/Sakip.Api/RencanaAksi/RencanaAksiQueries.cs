@@ -12,7 +12,8 @@ public static class RencanaAksiQueries
     public const string WorkbookType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static Task<OpdYearRead> LoadAsync(string opd, int year, bool? consistent, string? asOf,
-        IQuerySession session, CancellationToken ct) => OpdYearRead.Load(opd, year, consistent, asOf, session, ct);
+        IQuerySession session, Integrity.IntegrityKeys keys, CancellationToken ct) =>
+        OpdYearRead.Load(opd, year, consistent, asOf, session, keys, ct);
 
     public static ProblemDetails Validate(string opd, int year, string? asOf, string? format, OpdYearRead read)
     {

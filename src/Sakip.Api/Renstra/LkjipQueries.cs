@@ -11,7 +11,7 @@ public static class LkjipQueries
     public static ProblemDetails Before(string opd, ClaimsPrincipal user) => RenstraAccess.Read(user, opd);
 
     public static Task<RenstraRead> LoadAsync(string opd, int startYear, int endYear, string? asOf, IQuerySession session,
-        CancellationToken ct) => RenstraRead.Load(session, opd, startYear, endYear, asOf, ct);
+        Integrity.IntegrityKeys integrity, CancellationToken ct) => RenstraRead.Load(session, integrity, opd, startYear, endYear, asOf, ct);
 
     public static ProblemDetails Validate(string opd, int startYear, int endYear, int? year, string? asOf, string? format,
         RenstraRead read)

@@ -16,11 +16,11 @@ public sealed record RenstraRead(RenstraState State, IReadOnlyList<Indicator> Se
     /// One fold for the live read and for <c>asOf</c>: the Renstra's events and those of every annual indicator that ever
     /// cascaded from the OPD's Renstra, recorded up to the instant (all of them for the live read).
     /// </summary>
-    public static async Task<RenstraRead> Load(IQuerySession session, string opd, int startYear, int endYear, string? asOf,
-        CancellationToken ct)
+    public static async Task<RenstraRead> Load(IQuerySession session, Integrity.IntegrityKeys integrity, string opd, int startYear,
+        int endYear, string? asOf, CancellationToken ct)
     {
         var until = AsOfParameter.Parse(asOf);
-        var state = await RenstraReplay.Load(session, opd, startYear, endYear, until, ct);
+        var state = await RenstraReplay.Load(session, integrity, opd, startYear, endYear, until, ct);
         // Inline indicator documents are always current, and an indicator that ever cascaded says so for good.
         var keys = (await session.Query<Indicator>()
             .Where(i => i.Opd == opd && i.Year >= startYear && i.Year <= endYear && i.EverCascaded).Select(i => i.Id)
@@ -28,10 +28,10 @@ public sealed record RenstraRead(RenstraState State, IReadOnlyList<Indicator> Se
         var serving = new List<Indicator>();
         if (keys.Length > 0)
         {
-            var query = session.Events.QueryAllRawEvents().Where(e => keys.Contains(e.StreamKey));
-            if (until is { } u) query = query.Where(e => e.Timestamp <= u);
+            var verified = await Integrity.StoredEvents.Verify(session, integrity, Integrity.StoredEvents.Streams(
+                Tenants.TenantDatabases.DataSourceOf(session), session.TenantId, keys, until, null, ct), ct);
             var ids = state.Indicators.Values.Select(i => i.IndicatorId).ToHashSet();
-            serving = (await query.OrderBy(e => e.Sequence).ToListAsync(ct)).GroupBy(e => e.StreamKey!)
+            serving = verified.Events.GroupBy(e => e.StreamKey!)
                 .Select(g => g.Aggregate((Indicator?)null, Indicator.Step))
                 .Where(i => i?.Renstra is { } link && ids.Contains(link.IndicatorId)).Select(i => i!).ToList();
         }
@@ -60,7 +60,7 @@ public static class RenstraCascadeQueries
     public static ProblemDetails Before(string opd, ClaimsPrincipal user) => RenstraAccess.Read(user, opd);
 
     public static Task<RenstraRead> LoadAsync(string opd, int startYear, int endYear, string? asOf, IQuerySession session,
-        CancellationToken ct) => RenstraRead.Load(session, opd, startYear, endYear, asOf, ct);
+        Integrity.IntegrityKeys integrity, CancellationToken ct) => RenstraRead.Load(session, integrity, opd, startYear, endYear, asOf, ct);
 
     public static ProblemDetails Validate(string opd, int startYear, int endYear, string? asOf, RenstraRead read) =>
         read.Check(opd, startYear, endYear, asOf);

@@ -12,7 +12,8 @@ public static class RenstraQueries
     public static ProblemDetails Before(string opd, ClaimsPrincipal user) => RenstraAccess.Read(user, opd);
 
     public static Task<RenstraState> LoadAsync(string opd, int startYear, int endYear, string? asOf, IQuerySession session,
-        CancellationToken ct) => RenstraReplay.Load(session, opd, startYear, endYear, AsOfParameter.Parse(asOf), ct);
+        Integrity.IntegrityKeys integrity, CancellationToken ct) =>
+        RenstraReplay.Load(session, integrity, opd, startYear, endYear, AsOfParameter.Parse(asOf), ct);
 
     public static ProblemDetails Validate(string opd, int startYear, int endYear, string? asOf, RenstraState state)
     {

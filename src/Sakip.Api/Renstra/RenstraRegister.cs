@@ -90,9 +90,10 @@ public static class RenstraRegisterQueries
     [WolverineGet("/api/{tenant}/opds/{opd}/renstra/{startYear}-{endYear}/revisions", Name = "RenstraRevisionRegister")]
     [Tags("Renstra")]
     [ProducesResponseType<RenstraRevisionRegister>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string opd, int startYear, int endYear, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string opd, int startYear, int endYear, IQuerySession session,
+        Integrity.IntegrityKeys integrity, CancellationToken ct)
     {
-        var events = await RenstraReplay.Events(session, opd, startYear, endYear, null, ct);
+        var events = await RenstraReplay.Events(session, integrity, opd, startYear, endYear, null, ct);
         return events.Count == 0
             ? Results.Problem(Problems.NotFound($"No Renstra {startYear}-{endYear} for '{opd}'."))
             : Results.Ok(RenstraRegister.Build(opd, startYear, endYear, events));

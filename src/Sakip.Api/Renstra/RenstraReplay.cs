@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten;
+using Sakip.Api.Integrity;
 
 namespace Sakip.Api.Renstra;
 
@@ -16,20 +17,20 @@ public sealed record RenstraState(RenstraPlan? Plan, IReadOnlyDictionary<string,
 /// <summary>
 /// Reads a Renstra by folding its events — the plan stream and every indicator stream, in sequence order — with the
 /// functions the inline snapshots run. The live read folds them all, an as-of read those recorded up to an instant:
-/// both answers come from one function, so an as-of read is what the live read answered then.
+/// both answers come from one function, so an as-of read is what the live read answered then. Only events whose rows
+/// verify are folded (an event written into the database without the service's key is quarantined, never read).
 /// </summary>
 public static class RenstraReplay
 {
-    public static async Task<IReadOnlyList<IEvent>> Events(IQuerySession session, string opd, int startYear, int endYear,
-        DateTimeOffset? until, CancellationToken ct)
+    public static async Task<IReadOnlyList<IEvent>> Events(IQuerySession session, IntegrityKeys integrity, string opd,
+        int startYear, int endYear, DateTimeOffset? until, CancellationToken ct)
     {
         // An indicator never leaves its Renstra, so today's documents name every stream it ever had.
         var indicatorKeys = await session.Query<RenstraIndicator>()
             .Where(i => i.Opd == opd && i.StartYear == startYear && i.EndYear == endYear).Select(i => i.Id).ToListAsync(ct);
         var keys = indicatorKeys.Append(RenstraPlan.StreamKey(opd, startYear, endYear)).ToArray();
-        var query = session.Events.QueryAllRawEvents().Where(e => keys.Contains(e.StreamKey));
-        if (until is { } t) query = query.Where(e => e.Timestamp <= t);
-        return await query.OrderBy(e => e.Sequence).ToListAsync(ct);
+        return (await StoredEvents.Verify(session, integrity, StoredEvents.Streams(Tenants.TenantDatabases.DataSourceOf(session),
+            session.TenantId, keys, until, null, ct), ct)).Events;
     }
 
     public static RenstraState Fold(IEnumerable<IEvent> events)
@@ -45,6 +46,6 @@ public static class RenstraReplay
         return new RenstraState(plan, indicators);
     }
 
-    public static async Task<RenstraState> Load(IQuerySession session, string opd, int startYear, int endYear,
-        DateTimeOffset? until, CancellationToken ct) => Fold(await Events(session, opd, startYear, endYear, until, ct));
+    public static async Task<RenstraState> Load(IQuerySession session, IntegrityKeys integrity, string opd, int startYear,
+        int endYear, DateTimeOffset? until, CancellationToken ct) => Fold(await Events(session, integrity, opd, startYear, endYear, until, ct));
 }

@@ -24,7 +24,7 @@ public partial class ChangesPage
         if (ChangesQuery.Validate(fromInstant.ToString("O"), toInstant.ToString("O")) is var invalid && invalid.IsProblem())
             return console.Refuse(invalid);
 
-        var events = await OpdYearReplay.Events(console.Session, opd, year, toInstant, console.Aborted);
+        var events = (await OpdYearReplay.Events(console.Session, console.Keys, opd, year, toInstant, console.Aborted)).Events;
         if (!events.Any(e => e.Data is PlanStarted))
             return console.Refuse(Problems.NotFound($"Belum ada rencana '{opd}' tahun {year} sampai {console.Time(toInstant)}."));
         var report = ChangesQuery.Build(opd, year, fromInstant, toInstant, events);

@@ -50,6 +50,9 @@ public sealed class ConsoleRequest : IAsyncDisposable
     public string Region => Profile.Name ?? Tenant;
     public CancellationToken Aborted => Http.RequestAborted;
 
+    /// <summary>The keys the API's reads verify the record with: the console folds exactly what they fold.</summary>
+    public Integrity.IntegrityKeys Keys => Http.RequestServices.GetRequiredService<Integrity.IntegrityKeys>();
+
     /// <summary>The signed-in user's session for the tenant, or the page that refuses (sign-in, 403, unknown tenant).</summary>
     public static async Task<(ConsoleRequest? Request, IResult? Refusal)> Open(HttpContext http, string tenant)
     {

@@ -41,7 +41,7 @@ public partial class HomePage
         var settings = await CapaianSettings.Load(session, ct);
         var wholeTenant = !RegisterSummaryQueries.Before(console.Principal).IsProblem();
         var summaries = wholeTenant
-            ? (await RegisterSummaryQueries.Get(shown, session, ct)).ToDictionary(s => s.Opd)
+            ? (await RegisterSummaryQueries.Get(shown, session, console.Keys, console.Http, ct)).ToDictionary(s => s.Opd)
             : new Dictionary<string, RegisterSummary>();
         var rows = new List<HomeRow>();
         foreach (var opd in opds)
@@ -58,7 +58,7 @@ public partial class HomePage
             var table = state is not null && month is { } m ? CapaianTable.Build(state, m, settings) : null;
             var summary = summaries.GetValueOrDefault(opd.Code) ?? (wholeTenant
                 ? null
-                : PerubahanRegister.Build(opd.Code, shown, await OpdYearReplay.Events(session, opd.Code, shown, null, ct)).Summary);
+                : PerubahanRegister.Build(opd.Code, shown, (await OpdYearReplay.Events(session, console.Keys, opd.Code, shown, null, ct)).Events).Summary);
             rows.Add(new HomeRow(opd.Code, opd.Name, plan.Status, month, CapaianRules.Round2(table?.Summary.PerformanceCapaian),
                 table?.Summary.Rating, table is null ? null : LaporanCapaian.From(table).Total.FinancialCapaian,
                 summary?.Revisions, summary?.FlaggedRevisions));

@@ -19,7 +19,8 @@ public partial class IntegrityPage
         await using var _ = console;
         if (IntegrityEndpoints.Before(console.Principal) is var denied && denied.IsProblem()) return console.Refuse(denied);
         var keys = http.RequestServices.GetRequiredService<IntegrityKeys>();
-        var result = await IntegrityEndpoints.Get(tenant, null, null, null, null, console.Session, keys, console.Aborted);
+        var result = await IntegrityEndpoints.Get(tenant, null, null, null, null, console.Session,
+            http.RequestServices.GetRequiredService<Marten.IDocumentStore>(), keys, console.Aborted);
         if (result is not IValueHttpResult { Value: { } report })
             return console.Refuse(Problems.Unprocessable("Verifikasi rantai tidak menghasilkan laporan."));
         return await Render(console, JsonSerializer.SerializeToElement(report, JsonSerializerOptions.Web), null, issued);
@@ -77,7 +78,8 @@ public partial class IntegrityPage
         if (receipt is null || string.IsNullOrEmpty(receipt.Signature))
             return console.Refuse(Problems.Validation(new Problems.FieldError("receipt",
                 "Unggah berkas tanda terima (.json) yang diunduh dari halaman ini atau dari API.")));
-        var report = await IntegrityEndpoints.Post(tenant, receipt, console.Session, http.RequestServices.GetRequiredService<IntegrityKeys>(),
+        var report = await IntegrityEndpoints.Post(tenant, receipt, console.Session,
+            http.RequestServices.GetRequiredService<Marten.IDocumentStore>(), http.RequestServices.GetRequiredService<IntegrityKeys>(),
             console.Aborted);
         return await Render(console, JsonSerializer.SerializeToElement(report, JsonSerializerOptions.Web), receipt, null);
     }

@@ -25,6 +25,7 @@ public partial class LaporanPrint
         {
             Laporan = LaporanCapaian.From(CapaianTable.Build(read!.State!, shown, read.Settings)), Heading = heading!,
             Back = $"/console/{tenant}/opds/{opd}/years/{year}{OpdYearPage.Query(heading!.AsOf, shown)}",
+            RecordFailed = read.Integrity.Failed,
         });
     }
 }
@@ -39,7 +40,7 @@ public static class PrintRead
         var (instant, invalid) = console.Instant(asOf);
         if (invalid is not null) return (null, null, Problems.Validation(new Problems.FieldError("asOf", invalid)));
         var text = instant?.ToString("O");
-        var read = await OpdYearRead.Load(opd, year, false, text, console.Session, console.Aborted);
+        var read = await OpdYearRead.Load(opd, year, false, text, console.Session, console.Keys, console.Aborted);
         if (OpdYearRead.Check(opd, year, month, text, read) is var problem && problem.IsProblem()) return (null, null, problem);
         var heading = await ReportHeading.Load(console.Session, console.Tenant, opd, read.State!, instant, DateTimeOffset.UtcNow,
             console.Aborted);

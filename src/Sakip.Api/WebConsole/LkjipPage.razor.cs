@@ -21,7 +21,7 @@ public partial class LkjipPage
         if (invalid is not null) return console.Refuse(Problems.Validation(new Problems.FieldError("asOf", invalid)));
 
         var asOfText = instant?.ToString("O");
-        var read = await LkjipQueries.LoadAsync(opd, startYear, endYear, asOfText, console.Session, console.Aborted);
+        var read = await LkjipQueries.LoadAsync(opd, startYear, endYear, asOfText, console.Session, console.Keys, console.Aborted);
         var shown = chosen ?? Math.Clamp(DateTime.UtcNow.Year - 1, startYear, endYear);
         if (LkjipQueries.Validate(opd, startYear, endYear, shown, asOfText, null, read) is var problem && problem.IsProblem())
             return console.Refuse(problem);

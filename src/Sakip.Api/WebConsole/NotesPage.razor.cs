@@ -34,7 +34,7 @@ public partial class NotesPage
         if (notNumber is not null) return await Render(console, note, notNumber, false, StatusCodes.Status400BadRequest);
         await using (var session = console.Writer())
         {
-            var subject = await AddInspectorNoteEndpoint.LoadAsync(note, session, console.Aborted);
+            var subject = await AddInspectorNoteEndpoint.LoadAsync(note, session, console.Keys, console.Aborted);
             if (AddInspectorNoteEndpoint.Validate(note, subject) is var invalid && invalid.IsProblem())
                 return await Render(console, note, invalid, false, StatusCodes.Status400BadRequest);
             AddInspectorNoteEndpoint.Post(tenant, note, subject!, session);

@@ -33,7 +33,7 @@ public partial class OpdYearPage
         if (invalid is not null) return console.Refuse(Problems.Validation(new Problems.FieldError("asOf", invalid)));
 
         var asOfText = instant?.ToString("O");
-        var read = await OpdYearRead.Load(opd, year, false, asOfText, console.Session, console.Aborted);
+        var read = await OpdYearRead.Load(opd, year, false, asOfText, console.Session, console.Keys, console.Aborted);
         if (OpdYearRead.Check(opd, year, chosen, asOfText, read) is var problem && problem.IsProblem()) return console.Refuse(problem);
         var state = read.State!;
         var shownMonth = chosen ?? CapaianSettings.LastReportedMonth(state) ?? 12;
@@ -44,6 +44,7 @@ public partial class OpdYearPage
         {
             Chrome = console.Chrome($"{heading.Agency} {year}", "home"), Opd = opd, Heading = heading, Plan = state.Plan!,
             AsOf = instant, AsOfField = console.Local(instant), Month = shownMonth, Fresh = read.Freshness.IsCurrent,
+            RecordFailed = read.Integrity.Failed,
             Document = document, Tree = BuildTree(state, document),
             Capaian = CapaianTable.Build(state, shownMonth, read.Settings).Presented().Indicators
                 .Select(c => Row(c, state.Indicators[c.Id])).ToList(),

@@ -13,7 +13,7 @@ public partial class RegisterPage
         if (console is null) return refusal!;
         await using var _ = console;
         if (RegisterQueries.Before(console.Principal, opd) is var denied && denied.IsProblem()) return console.Refuse(denied);
-        var events = await OpdYearReplay.Events(console.Session, opd, year, null, console.Aborted);
+        var events = (await OpdYearReplay.Events(console.Session, console.Keys, opd, year, null, console.Aborted)).Events;
         if (events.Count == 0) return console.Refuse(Problems.NotFound($"Belum ada rencana '{opd}' tahun {year}."));
         var agency = await console.Session.LoadAsync<Opds.Opd>(Opds.Opd.StreamKey(opd), console.Aborted);
         return console.Page<RegisterPage>(new

@@ -19,6 +19,7 @@ public partial class RencanaAksiPrint
         {
             Document = RencanaAksiDocument.From(read!.State!), Heading = heading!,
             Back = $"/console/{tenant}/opds/{opd}/years/{year}{OpdYearPage.Query(heading!.AsOf, null)}",
+            RecordFailed = read!.Integrity.Failed,
         });
     }
 }

@@ -35,9 +35,12 @@ public sealed class ServiceCluster : IAsyncLifetime
         ConnectionString = await DatabaseSetup.EnsureDatabaseAsync(Postgres.ConnectionString, "sakip_nodes");
     }
 
-    public async Task<ServiceNode> StartNode(string name)
+    public string IntegrityKey => _integrityKey;
+
+    /// <param name="environment">Settings to add or (null) to take away, e.g. another integrity keyring.</param>
+    public async Task<ServiceNode> StartNode(string name, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var node = await ServiceNode.StartAsync(name, ConnectionString, Path.Combine(_root, name), _integrityKey);
+        var node = await ServiceNode.StartAsync(name, ConnectionString, Path.Combine(_root, name), _integrityKey, environment);
         _nodes.Add(node);
         return node;
     }
@@ -180,7 +183,7 @@ public sealed class ServiceNode : IAsyncDisposable
     public bool Running => !_process.HasExited;
 
     public static async Task<ServiceNode> StartAsync(string name, string connectionString, string dataDirectory,
-        string integrityKey)
+        string integrityKey, IReadOnlyDictionary<string, string?>? environment = null)
     {
         Directory.CreateDirectory(dataDirectory);
         var port = FreePort();
@@ -207,6 +210,12 @@ public sealed class ServiceNode : IAsyncDisposable
                 ["DOTNET_gcServer"] = "0",
             },
         };
+        foreach (var (setting, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(setting);
+            else start.Environment[setting] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var writer = new StreamWriter(log, append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
@@ -266,8 +275,12 @@ public sealed class ServiceNode : IAsyncDisposable
         }
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             using var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]);

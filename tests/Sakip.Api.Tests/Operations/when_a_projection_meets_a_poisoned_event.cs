@@ -3,43 +3,29 @@ using System.Text.Json.Nodes;
 using Marten.Events;
 using Npgsql;
 using Sakip.Api.Tests.Indicators;
+using Sakip.Api.Tests.Integrity;
 
 namespace Sakip.Api.Tests.Operations;
 
 /// <summary>
 /// A poisoned event: a verification of a period that was never reported, written straight into the event table
-/// (as an old version or a faulty tool could have). The OPD-year projection throws on it.
+/// with the service's key (as an old version or a faulty tool of the service could have). The OPD-year projection
+/// throws on it.
 /// </summary>
 [Collection(SakipCollection.Name)]
 public sealed class when_a_projection_meets_a_poisoned_event(SakipApp app)
 {
     private async Task<long> Poison(Buleleng2022 plan, int period)
     {
-        await using var data = NpgsqlDataSource.Create(await app.ConnectionStringFor(plan.Tenant));
         var stream = "legacy-" + Guid.NewGuid().ToString("N");
-        await using (var streamRow = data.CreateCommand(
-                         "insert into sakip.mt_streams (id, type, version, timestamp, created, tenant_id, is_archived) " +
-                         "values ($1, null, 1, now(), now(), $2, false)"))
-        {
-            streamRow.Parameters.Add(new NpgsqlParameter { Value = stream });
-            streamRow.Parameters.Add(new NpgsqlParameter { Value = plan.Tenant });
-            await streamRow.ExecuteNonQueryAsync();
-        }
-
-        await using var insert = data.CreateCommand(
-            "insert into sakip.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
-            "values (nextval('sakip.mt_events_sequence'), gen_random_uuid(), $1, 1, $3::jsonb, 'realization_verified', now(), $2, " +
-            "'Sakip.Api.Realizations.RealizationVerified, Sakip.Api', false) returning seq_id");
-        insert.Parameters.Add(new NpgsqlParameter { Value = stream });
-        insert.Parameters.Add(new NpgsqlParameter { Value = plan.Tenant });
-        insert.Parameters.Add(new NpgsqlParameter
-        {
-            Value = System.Text.Json.JsonSerializer.Serialize(new
+        await app.Sql(plan.Tenant, "insert into sakip.mt_streams (id, type, version, timestamp, created, tenant_id, is_archived) " +
+                                   "values ($1, null, 1, now(), now(), $2, false)", stream, plan.Tenant);
+        // Authenticated with the service's key: poison from the service's own past, not a forgery (those are quarantined).
+        return await app.InsertSealed(plan.Tenant, stream, 1, "realization_verified",
+            "Sakip.Api.Realizations.RealizationVerified, Sakip.Api", System.Text.Json.JsonSerializer.Serialize(new
             {
                 indicatorId = plan.KoperasiAktif, opd = Buleleng2022.Opd, year = Buleleng2022.Year, period, note = "tanpa laporan",
-            }),
-        });
-        return (long)(await insert.ExecuteScalarAsync())!;
+            }));
     }
 
     [Fact]

@@ -29,6 +29,12 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
                 Detail = "If this was a write, it may or may not have been stored: retry shortly with the same Idempotency-Key, which stores it exactly once.",
             },
             JasperFx.MultiTenancy.UnknownTenantIdException => Tenants.TenantDatabases.Unknown(Tenants.TenantDatabases.OfPath(context.Request.Path)),
+            Integrity.RecordFailedVerificationException failed => new ProblemDetails
+            {
+                Type = "https://sakip.dev/problems/record-failed-verification",
+                Title = "The record this change builds on failed verification.", Status = StatusCodes.Status409Conflict,
+                Detail = failed.Message + " Nothing was stored; the Inspektorat's evidence is at GET .../integrity and .../operations/quarantine.",
+            },
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.TooLarge("$",
                 "The request body is larger than this service accepts."),
             BadHttpRequestException bad => Problems.Status(bad.StatusCode, "The request could not be read.",

@@ -85,7 +85,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Sakip.Api.Audit.AuditQueries.Get(opd, year, indicator, user, role, eventType, from, to, cursor, limit, format, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Sakip.Api.Audit.AuditQueries.Get(opd, year, indicator, user, role, eventType, from, to, cursor, limit, format, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Sakip.Api.Integrity;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -16,13 +17,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Microsoft.Extensions.Logging.ILogger<Sakip.Api.Operations.ReplayReport> _loggerOfReplayReport;
+        private readonly Sakip.Api.Integrity.IntegrityKeys _integrityKeys;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_tenant_operations_projection_errors_replay(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Logging.ILogger<Sakip.Api.Operations.ReplayReport> loggerOfReplayReport, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_tenant_operations_projection_errors_replay(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Logging.ILogger<Sakip.Api.Operations.ReplayReport> loggerOfReplayReport, Sakip.Api.Integrity.IntegrityKeys integrityKeys, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _loggerOfReplayReport = loggerOfReplayReport;
+            _integrityKeys = integrityKeys;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -63,7 +66,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var replayReport_response = await Sakip.Api.Operations.ProjectionErrors.Post(tenant, documentSession, _loggerOfReplayReport, httpContext.RequestAborted).ConfigureAwait(false);
+            var replayReport_response = await Sakip.Api.Operations.ProjectionErrors.Post(tenant, documentSession, _integrityKeys, _loggerOfReplayReport, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

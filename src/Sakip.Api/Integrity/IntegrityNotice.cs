@@ -1,0 +1,68 @@
+using System.Text;
+using Marten;
+
+namespace Sakip.Api.Integrity;
+
+/// <summary>
+/// What a report says about the record it was built from: <c>X-Record-Integrity: verified</c>, or <c>failed</c> with
+/// how many findings concern it and the first one (<c>X-Record-Integrity-Detail</c>). Findings are the events the
+/// chain quarantined, what the last verification found, and the events this very read had to leave out.
+/// </summary>
+public sealed record IntegrityNotice(IReadOnlyList<IntegrityFinding> Findings)
+{
+    public const string Header = "X-Record-Integrity";
+    public const string DetailHeader = "X-Record-Integrity-Detail";
+
+    public static readonly IntegrityNotice Verified = new([]);
+
+    public bool Failed => Findings.Count > 0;
+
+    /// <summary>Findings about one OPD-year (or the whole tenant), plus the events a replay of it left out.</summary>
+    public static Task<IntegrityNotice> For(IQuerySession session, string opd, int year, IEnumerable<Rejection> excluded,
+        CancellationToken ct) => Load(session, f => f.Concerns(opd, year), excluded, ct);
+
+    /// <summary>Every finding of the tenant (for reads that span it, like the audit trail).</summary>
+    public static Task<IntegrityNotice> ForTenant(IQuerySession session, CancellationToken ct) =>
+        Load(session, _ => true, [], ct);
+
+    /// <summary>Findings about an OPD in any year, or the whole tenant.</summary>
+    public static Task<IntegrityNotice> ForOpd(IQuerySession session, string opd, CancellationToken ct) =>
+        Load(session, f => f.Scopes.Any(s => s == "*" || s.StartsWith(opd + ":", StringComparison.Ordinal)), [], ct);
+
+    private static async Task<IntegrityNotice> Load(IQuerySession session, Func<IntegrityFinding, bool> concerns,
+        IEnumerable<Rejection> excluded, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var verified = batch.Load<IntegrityFindings>(IntegrityFindings.Key);
+        var quarantined = batch.Query<QuarantinedEvent>().OrderBy(q => q.Sequence).Take(1000).ToList();
+        await batch.Execute(ct);
+        return new IntegrityNotice((await quarantined).Select(q => q.Finding).Where(concerns)
+            .Concat((await verified)?.Findings.Where(concerns) ?? []).ToList()).With(excluded);
+    }
+
+    /// <summary>The notice with the events a read had to leave out.</summary>
+    public IntegrityNotice With(IEnumerable<Rejection> excluded) => new(excluded
+        .Select(r => new IntegrityFinding(Quarantine.Unauthenticated, r.Sequence, r.EventId, r.Stream, r.Version, r.Type, r.Reason, ["*"]))
+        .Concat(Findings)
+        .DistinctBy(f => (f.Kind, f.Sequence, f.Stream))
+        .OrderBy(f => f.Sequence ?? long.MaxValue)
+        .ToList());
+
+    public void Write(HttpContext context)
+    {
+        context.Response.Headers[Header] = Failed ? "failed" : "verified";
+        if (!Failed) return;
+        var first = Findings[0];
+        context.Response.Headers[DetailHeader] = Ascii(
+            $"{Findings.Count} finding(s) concern this record; the first at sequence {first.Sequence?.ToString() ?? "-"} " +
+            $"({first.Kind}{(first.Stream is null ? "" : ", " + first.Stream)}): {first.Reason} Events that failed verification " +
+            "are left out of this answer; GET .../integrity and .../operations/quarantine hold the evidence.");
+    }
+
+    private static string Ascii(string text)
+    {
+        var ascii = new StringBuilder(text.Length);
+        foreach (var c in text) ascii.Append(c is >= ' ' and <= '~' ? c : '?');
+        return ascii.ToString();
+    }
+}
