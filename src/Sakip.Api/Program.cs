@@ -5,6 +5,7 @@ using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Database;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Tenants;
+using Sakip.Api.WebConsole;
 
 var builder = WebApplication.CreateBuilder(args);
 if (RequiredSettings.Refuse(builder, args, Console.Error))
@@ -23,6 +24,8 @@ if (args is ["codegen", ..] && string.IsNullOrWhiteSpace(builder.Configuration.G
 var connectionString = await builder.AddSakipDatabaseAsync();
 builder.AddSakipEventStore(connectionString)
     .AddSakipAuth()
+    .AddSakipSignIn()
+    .AddSakipConsole()
     .AddSakipTelemetry()
     .AddSakipHealth()
     .AddSakipApiReference();
@@ -37,6 +40,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseHygiene();
 app.UseCorrelationId();
+app.UseSakipConsoleHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseTenantGate();
@@ -45,6 +49,7 @@ app.UseIdempotency();
 app.MapSakipHealth();
 app.MapSakipApiReference();
 app.MapSakipEndpoints();
+app.MapSakipConsole();
 
 // `codegen write|test|preview` (JasperFx) regenerates or checks the pre-generated handler code (Internal/Generated).
 if (args is ["codegen", ..])

@@ -137,11 +137,15 @@ public sealed class SakipApp : IAsyncLifetime
     }
 
     /// <summary>Until every async projection of every database has applied every event there.</summary>
-    public async Task WaitForProjections(TimeSpan timeout)
+    public Task WaitForProjections(TimeSpan timeout) => WaitForProjections(Factory.Services, timeout);
+
+    /// <summary>The same, for the service host whose services these are.</summary>
+    public static async Task WaitForProjections(IServiceProvider services, TimeSpan timeout)
     {
-        var shards = Store.Options.Events.Projections().Count(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async);
+        var store = services.GetRequiredService<IDocumentStore>();
+        var shards = store.Options.Events.Projections().Count(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async);
         var deadline = DateTime.UtcNow + timeout;
-        foreach (var data in await Factory.Services.GetRequiredService<Sakip.Api.Tenants.TenantDatabases>().All(default))
+        foreach (var data in await services.GetRequiredService<Sakip.Api.Tenants.TenantDatabases>().All(default))
         {
             while (true)
             {
@@ -168,6 +172,10 @@ public sealed class SakipApp : IAsyncLifetime
 
 [CollectionDefinition(Name)]
 public sealed class SakipCollection : ICollectionFixture<SakipApp>
+#if !TENANT_DATABASES
+    // The console's browser tests share one real (Kestrel) service host and one browser, started at first use.
+    , ICollectionFixture<Browser.ConsoleHost>
+#endif
 {
     public const string Name = "sakip";
 }

@@ -49,11 +49,28 @@ public static class AuditQueries
     {
         var filter = new AuditFilter(opd, year, indicator, user, role, eventType, from, to, cursor, limit, format);
         var caller = SakipUser.From(principal)!;
-        var scope = Access.ReadScope(principal, filter.Opd);
+        var scope = Access.ReadScope(caller, filter.Opd);
         // Entries exist only for authenticated events; the answer says when the record behind them failed verification.
         (await (scope is null ? Integrity.IntegrityNotice.ForTenant(session, ct)
             : filter.Year is { } y ? Integrity.IntegrityNotice.For(session, scope, y, [], ct)
             : Integrity.IntegrityNotice.ForOpd(session, scope, ct))).Write(context);
+        var query = Filtered(session, caller, filter);
+        if (filter.Format is "csv" or "xlsx")
+        {
+            var all = await Export(query, ct);
+            return filter.Format == "csv"
+                ? Results.File(AuditExport.CsvBytes(all), "text/csv; charset=utf-8", "audit-trail.csv")
+                : Results.File(AuditExport.Xlsx(all), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "audit-trail.xlsx");
+        }
+
+        return Results.Ok(await Page(query, filter.Cursor, filter.Limit, ct));
+    }
+
+    /// <summary>The caller's part of the trail (its OPD for OPD roles; no inspector notes but for inspectors), filtered.</summary>
+    public static IQueryable<AuditEntry> Filtered(IQuerySession session, SakipUser caller, AuditFilter filter)
+    {
+        var scope = Access.ReadScope(caller, filter.Opd);
         var query = session.Query<AuditEntry>().AsQueryable();
         if (scope is not null) query = query.Where(e => e.Opd == scope);
         if (caller.Role is not (Roles.Admin or Roles.Inspector)) query = query.Where(e => e.EventType != "inspector_note_added");
@@ -64,22 +81,20 @@ public static class AuditQueries
         if (filter.EventType is { } type) query = query.Where(e => e.EventType == type);
         if (AsOfParameter.Parse(filter.From) is { } start) query = query.Where(e => e.RecordedAt >= start);
         if (AsOfParameter.Parse(filter.To) is { } end) query = query.Where(e => e.RecordedAt <= end);
-        if (filter.Format is "csv" or "xlsx")
-        {
-            var all = await query.OrderByDescending(e => e.Sequence).Take(MaxExportRows).ToListAsync(ct);
-            return filter.Format == "csv"
-                ? Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(AuditExport.Csv(all))).ToArray(),
-                    "text/csv; charset=utf-8", "audit-trail.csv")
-                : Results.File(AuditExport.Xlsx(all), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "audit-trail.xlsx");
-        }
+        return query;
+    }
 
-        // Keyset on the event sequence: new changes get higher sequences, so later pages never shift.
-        if (long.TryParse(filter.Cursor, out var after)) query = query.Where(e => e.Sequence < after);
-        var take = filter.Limit ?? 50;
+    public static async Task<IReadOnlyList<AuditEntry>> Export(IQueryable<AuditEntry> query, CancellationToken ct) =>
+        await query.OrderByDescending(e => e.Sequence).Take(MaxExportRows).ToListAsync(ct);
+
+    /// <summary>Keyset on the event sequence: new changes get higher sequences, so later pages never shift.</summary>
+    public static async Task<AuditPage> Page(IQueryable<AuditEntry> query, string? cursor, int? limit, CancellationToken ct)
+    {
+        if (long.TryParse(cursor, out var after)) query = query.Where(e => e.Sequence < after);
+        var take = limit ?? 50;
         var page = await query.OrderByDescending(e => e.Sequence).Take(take + 1).ToListAsync(ct);
-        return Results.Ok(new AuditPage(page.Take(take).ToList(),
-            page.Count > take ? page[take - 1].Sequence.ToString(CultureInfo.InvariantCulture) : null));
+        return new AuditPage(page.Take(take).ToList(),
+            page.Count > take ? page[take - 1].Sequence.ToString(CultureInfo.InvariantCulture) : null);
     }
 }
 
@@ -100,6 +115,9 @@ public static class AuditExport
         e.RevisionKind?.ToString(), e.LegalBasis?.ToString(), e.Source, e.ImportFile, e.ImportRow, e.CorrelationId, e.Id,
         e.StreamKey, e.Version.ToString(CultureInfo.InvariantCulture), e.Sequence.ToString(CultureInfo.InvariantCulture),
     ];
+
+    public static byte[] CsvBytes(IEnumerable<AuditEntry> entries) =>
+        Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(entries))).ToArray();
 
     public static string Csv(IEnumerable<AuditEntry> entries)
     {

@@ -165,6 +165,7 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
         PlanNodeAdded n => $"{n.Level} {n.Code.Code} \"{n.Name}\" added to the plan.",
         PlanNodeChanged n => $"Node {n.Code.Code} changed to \"{n.Name}\".",
         AgreementSigned a => $"Perjanjian Kinerja {a.DocumentNumber} signed on {a.SignedOn:yyyy-MM-dd}: the plan is established.",
+        PlanSignatoryAssigned s => $"Signatory of the plan's documents: {s.Signatory.Position} {s.Signatory.Name}.".TrimEnd(' ', '.') + ".",
         PlanClosed c => $"Year {c.Year} closed: {c.Reason}",
         PlanReopened r => $"Year {r.Year} reopened on {r.LegalBasis}: {r.Reason}",
         IndicatorDefined d => $"Indicator {d.Code} \"{d.Name}\" ({d.Unit}) defined.",
@@ -188,6 +189,7 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
         Realizations.RealizationSubmitted r => r.Correction is { } c
             ? $"Realization of period {r.Period} corrected{(c.OfVerified ? " after verification" : "")}."
             : $"Realization of period {r.Period} submitted.",
+        Tenants.TenantProfileSet p => $"Regional government named \"{p.Name}\" (documents signed in {p.Place}; time zone {p.TimeZone}).",
         Realizations.RealizationVerified v => $"Realization of period {v.Period} verified.",
         Realizations.RealizationReturned r => $"Realization of period {r.Period} returned: {r.Reason}",
         _ => data.GetType().Name,

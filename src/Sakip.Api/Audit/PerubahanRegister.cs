@@ -106,11 +106,14 @@ public static class PerubahanRegister
                 $"{basis} is dated before {establishing} ({signed:yyyy-MM-dd}).");
     }
 
-    /// <summary>Changes of plan values; reporting and verifying realizations are not revisions, correcting them is.</summary>
+    /// <summary>
+    /// Changes of plan values; reporting and verifying realizations are not revisions, correcting them is. Naming who
+    /// signs the documents changes no value of the agreement.
+    /// </summary>
     private static bool IsRevision(object data) => data switch
     {
         RealizationSubmitted r => r.Correction is not null,
-        RealizationVerified or RealizationReturned or AgreementSigned or PlanClosed or PlanReopened => false,
+        RealizationVerified or RealizationReturned or AgreementSigned or PlanSignatoryAssigned or PlanClosed or PlanReopened => false,
         _ => true,
     };
 

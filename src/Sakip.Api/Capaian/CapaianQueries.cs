@@ -31,9 +31,7 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
         }
         else state = await session.LoadAsync<OpdYear>(OpdYear.Key(opd, year), ct);
 
-        var scoring = await TenantScoring.Load(session, ct);
-        return new OpdYearRead(state, freshness,
-            new CapaianSettings(await TenantScales.Load(session, ct), new RatingScale(scoring.Bands), scoring.Cap),
+        return new OpdYearRead(state, freshness, await CapaianSettings.Load(session, ct),
             await IntegrityNotice.For(session, opd, year, excluded, ct));
     }
 

@@ -1,4 +1,7 @@
+using Marten;
 using Sakip.Api.Indicators;
+using Sakip.Api.OpdYears;
+using Sakip.Api.Realizations;
 using Sakip.Api.Scales;
 
 namespace Sakip.Api.Capaian;
@@ -7,4 +10,16 @@ namespace Sakip.Api.Capaian;
 public sealed record CapaianSettings(TenantScales? TenantScales, RatingScale Rating, decimal? Cap = null)
 {
     public GradeScale? Scales(string? name) => TenantScales.Of(TenantScales, name);
+
+    public static async Task<CapaianSettings> Load(IQuerySession session, CancellationToken ct)
+    {
+        var scoring = await TenantScoring.Load(session, ct);
+        return new CapaianSettings(await TenantScales.Load(session, ct), new RatingScale(scoring.Bands), scoring.Cap);
+    }
+
+    /// <summary>The last month with a reported realization (not returned): what "s.d. bulan" means when none is chosen.</summary>
+    public static int? LastReportedMonth(OpdYear state) => state.Indicators.Values
+        .SelectMany(i => i.Realizations.Values.Where(r => r.Status != RealizationStatus.Returned)
+            .Select(r => (int?)Periods.LastMonthOf(i.Schedule, r.Period)))
+        .Max();
 }

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.OpdYears;
 using Wolverine.Http;
 
 namespace Sakip.Api.Capaian;
@@ -17,13 +18,15 @@ public static class LaporanQueries
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/laporan-capaian", Name = "GetLaporanCapaian")]
     [Tags("Capaian")]
     [ProducesResponseType<LaporanCapaian>(StatusCodes.Status200OK)]
-    public static IResult Get(string opd, int year, int? month, string? format, OpdYearRead read, HttpContext context)
+    public static async Task<IResult> Get(string tenant, string opd, int year, int? month, string? format, string? asOf,
+        OpdYearRead read, HttpContext context, IQuerySession session, CancellationToken ct)
     {
         read.WriteFreshness(context);
         var laporan = LaporanCapaian.From(CapaianTable.Build(read.State!, month ?? 12, read.Settings));
-        if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
-            return Results.File(LaporanWorkbook.Write(laporan), LaporanWorkbook.ContentType,
-                $"laporan-capaian-{opd}-{year}-{laporan.Month:00}.xlsx");
-        return Results.Ok(laporan);
+        if (!string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)) return Results.Ok(laporan);
+        var heading = await ReportHeading.Load(session, tenant, opd, read.State!, AsOfParameter.Parse(asOf), DateTimeOffset.UtcNow, ct);
+        return Results.File(LaporanWorkbook.Write(laporan, heading), LaporanWorkbook.ContentType, FileName(opd, year, laporan.Month));
     }
+
+    public static string FileName(string opd, int year, int month) => $"laporan-capaian-{opd}-{year}-{month:00}.xlsx";
 }

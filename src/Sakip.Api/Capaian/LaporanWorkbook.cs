@@ -1,55 +1,77 @@
-using MiniExcelLibs;
 using Sakip.Api.Indicators;
+using Sakip.Api.Infrastructure;
+using Sakip.Api.OpdYears;
 
 namespace Sakip.Api.Capaian;
 
 /// <summary>
-/// The Laporan Capaian as the official form lays it out: (1) code, (2) program/kegiatan, (3) indicator,
-/// (4) target anggaran and volume, (5) realisasi anggaran and volume, (6) satuan, (7) capaian keuangan,
-/// (8) capaian kinerja, closed by the total row with the rata-rata.
+/// The Laporan Capaian as the official form lays it out: the title block (report, agency, region, year and "s.d.
+/// bulan"), then (1) code, (2) program/kegiatan, (3) indicator, target and realization each as anggaran and volume,
+/// satuan, capaian keuangan and kinerja under grouped headers, the total row with the rata-rata, and the signature.
 /// </summary>
 public static class LaporanWorkbook
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    public static readonly string[] Columns =
-    [
-        "(1) Kode", "(2) Program/Kegiatan/Sub Kegiatan", "(3) Indikator Kinerja", "(4) Target Anggaran (Rp)",
-        "(4) Target Volume", "(5) Realisasi Anggaran (Rp)", "(5) Realisasi Volume", "(6) Satuan",
-        "(7) Capaian Keuangan (%)", "(8) Capaian Kinerja (%)",
-    ];
+    /// <summary>The first row of figures, below the title block and the three header rows.</summary>
+    public const int FirstDataRow = 9;
 
-    public static byte[] Write(LaporanCapaian laporan)
+    public static byte[] Write(LaporanCapaian laporan, ReportHeading heading)
     {
-        var rows = new List<Dictionary<string, object?>>();
+        var workbook = new Spreadsheet();
+        var sheet = workbook.Add($"Capaian {laporan.Year}-{laporan.Month:00}", 13, 40, 40, 17, 10, 17, 10, 11, 11, 11);
+        ReportSheets.Title(sheet, 10, "LAPORAN CAPAIAN PELAKSANAAN PROGRAM, KEGIATAN DAN SUB KEGIATAN",
+            heading.Agency.ToUpperInvariant(), heading.Government,
+            $"TAHUN ANGGARAN {laporan.Year} — S.D. BULAN {Indonesian.Month(laporan.Month).ToUpperInvariant()}");
+        sheet.Row(new SheetCell(heading.AsOf is { } asOf ? "Keadaan data per " + Indonesian.DateTime(asOf, heading.Zone) : null,
+            CellStyle.Note));
+
+        var header = sheet.Row(H("Kode"), H("Program / Kegiatan / Sub Kegiatan"), H("Indikator Kinerja"), H("Target"), H(null),
+            H("Realisasi"), H(null), H("Satuan"), H("Capaian (%)"), H(null));
+        sheet.Row(H(null), H(null), H(null), H("Anggaran (Rp)"), H("Volume"), H("Anggaran (Rp)"), H("Volume"), H(null),
+            H("Keuangan"), H("Kinerja"));
+        sheet.Row(Enumerable.Range(1, 10).Select(n => (SheetCell?)new SheetCell($"({n})", CellStyle.Centered)).ToArray());
+        foreach (var column in new[] { 0, 1, 2, 7 }) sheet.Merge(header, column, column, header + 1);
+        foreach (var column in new[] { 3, 5, 8 }) sheet.Merge(header, column, column + 1);
+        sheet.Header(header, header + 2);
+
         foreach (var row in laporan.Rows)
         {
+            var program = row.Level == "program";
             var lines = row.Indicators.Count == 0 ? [null] : row.Indicators.Cast<LaporanLine?>().ToList();
             for (var i = 0; i < lines.Count; i++)
             {
                 var line = lines[i];
-                rows.Add(Row(i == 0 ? row.Code : null, i == 0 ? row.Name : null, line?.Name,
-                    i == 0 ? row.Budget : null, Cell(line?.Target), i == 0 ? row.BudgetRealized : null,
-                    Cell(line?.Realization), line?.Unit, i == 0 ? row.FinancialCapaian : null, line?.Capaian));
+                var first = i == 0;
+                sheet.Row(T(first ? row.Code : null, program), T(first ? row.Name : null, program), T(line?.Name, false),
+                    M(first ? row.Budget : null, program), V(line?.Target), M(first ? row.BudgetRealized : null, program),
+                    V(line?.Realization), T(line?.Unit, false), P(first ? row.FinancialCapaian : null, program), P(line?.Capaian, false));
             }
 
-            rows.Add(Row(null, $"Capaian kinerja {row.Level} {row.Code}", null, null, null, null, null, null, null,
-                row.PerformanceCapaian));
+            sheet.Row(T(null, false), new SheetCell($"Capaian kinerja {row.Level} {row.Code}", CellStyle.Note), T(null, false),
+                T(null, false), T(null, false), T(null, false), T(null, false), T(null, false), T(null, false),
+                P(row.PerformanceCapaian, program));
         }
 
         var t = laporan.Total;
-        rows.Add(Row(null, "JUMLAH", null, t.Budget, null, t.BudgetRealized, null, null, t.FinancialCapaian, t.PerformanceCapaian));
-        rows.Add(Row(null, "RATA-RATA CAPAIAN (keuangan dan kinerja)", null, null, null, null, null, null, null, t.Average));
-
-        using var stream = new MemoryStream();
-        stream.SaveAs(rows, sheetName: $"Capaian {laporan.Year}-{laporan.Month:00}");
-        return stream.ToArray();
+        sheet.Row(T(null, true), T("JUMLAH", true), T(null, true), M(t.Budget, true), T(null, true), M(t.BudgetRealized, true),
+            T(null, true), T(null, true), P(t.FinancialCapaian, true), P(t.PerformanceCapaian, true));
+        var average = sheet.Row(T(null, true), T("RATA-RATA CAPAIAN (keuangan dan kinerja)", true), null, null, null, null, null,
+            null, null, P(t.Average, true));
+        sheet.Merge(average, 1, 8);
+        ReportSheets.Signature(sheet, heading, 7, 9);
+        return workbook.Save();
     }
 
-    private static object? Cell(TargetValue? value) => value is null ? null : value.Number ?? (object)value.ToString();
+    private static SheetCell H(string? text) => new(text, CellStyle.Header);
 
-    private static object? Cell(RealizedValue? value) => value?.Number ?? (object?)value?.Grade;
+    private static SheetCell T(string? text, bool group) => new(text, group ? CellStyle.GroupText : CellStyle.Text);
 
-    private static Dictionary<string, object?> Row(params object?[] cells) =>
-        Columns.Select((c, i) => (c, cells[i])).ToDictionary(x => x.c, x => x.Item2);
+    private static SheetCell M(decimal? money, bool group) => new(money, group ? CellStyle.GroupMoney : CellStyle.Money);
+
+    private static SheetCell P(decimal? percent, bool group) => new(percent, group ? CellStyle.GroupPercent : CellStyle.Percent);
+
+    private static SheetCell V(TargetValue? value) => new(value is null ? null : value.Number ?? (object)value.ToString(), CellStyle.Number);
+
+    private static SheetCell V(RealizedValue? value) => new(value?.Number ?? (object?)value?.Grade, CellStyle.Number);
 }

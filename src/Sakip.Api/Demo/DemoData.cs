@@ -6,6 +6,7 @@ using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Opds;
 using Sakip.Api.Plans;
+using Sakip.Api.Tenants;
 
 namespace Sakip.Api.Demo;
 
@@ -39,11 +40,12 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
     public async Task StartAsync(CancellationToken ct)
     {
         if (!(SakipSettings.From(configuration).SeedDemo ?? environment.IsDevelopment())) return;
-        if (await Register(Tenant, Opds, ct))
+        if (await Register(Tenant, Opds, new TenantProfileSet("Kabupaten Buleleng", "Singaraja", "Asia/Makassar"), ct))
         {
             var loaded = new Loaded(Opds.Length);
             loaded.Add(await Import(Tenant, "rencana-aksi-buleleng-2022.csv", ImportKind.Plan, ct));
             await Sign(Tenant, "disdagperinkop", 2022, "800/123/PK/Disdagperinkop/2022", new DateOnly(2022, 2, 1), "Bupati Buleleng", ct);
+            await AssignSignatory(Tenant, "disdagperinkop", 2022, Head2022, ct);
             loaded.Add(await Import(Tenant, "realisasi-buleleng-2022.csv", ImportKind.Realizations, ct));
             loaded.Add(await Import(Tenant, "rencana-aksi-disdagkopukm-2024.csv", ImportKind.Plan, ct));
             LogSeeded(logger, Tenant, loaded.Opds, loaded.Changes, loaded.Warnings);
@@ -53,12 +55,14 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
     }
 
     /// <summary>Registers the tenant's agencies; false when the tenant holds agencies already (it was loaded before).</summary>
-    private async Task<bool> Register(string tenant, IEnumerable<OpdRegistered> opds, CancellationToken ct)
+    private async Task<bool> Register(string tenant, IEnumerable<OpdRegistered> opds, TenantProfileSet profile,
+        CancellationToken ct)
     {
         await tenants.Ensure(tenant, null, ct);
         await using var session = Session(tenant);
         if (await session.Query<Opd>().AnyAsync(ct)) return false;
         foreach (var opd in opds) session.Events.StartStream<Opd>(Opd.StreamKey(opd.Code), opd);
+        session.Events.StartStream<TenantProfile>(TenantProfile.StreamKey, profile);
         await session.SaveChangesAsync(ct);
         return true;
     }
@@ -127,6 +131,21 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
         var plan = await session.Events.FetchForWriting<Plan>(Plan.StreamKey(opd, year), ct);
         if (plan.Aggregate is not { Status: PlanStatus.Draft }) return;
         plan.AppendOne(new AgreementSigned(opd, year, number, signedOn, new Official(signedBy, null)));
+        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The head of the agency as the seed document's signature blocks print him.</summary>
+    private static readonly Official Head2022 = new(
+        "Kepala Dinas Perdagangan, Perindustrian dan Koperasi, Usaha Kecil dan Menengah Kabupaten Buleleng",
+        "Drs. Dewa Made Sudiarta, M.Si", "197410141993111001");
+
+    private async Task AssignSignatory(string tenant, string opd, int year, Official head, CancellationToken ct)
+    {
+        await using var session = Session(tenant);
+        session.SetHeader(EventHeaders.Reason, "Penandatangan dokumen Rencana Aksi 2022 (seed document)");
+        var plan = await session.Events.FetchForWriting<Plan>(Plan.StreamKey(opd, year), ct);
+        if (plan.Aggregate is null) return;
+        plan.AppendOne(new PlanSignatoryAssigned(opd, year, head));
         await session.SaveChangesAsync(ct);
     }
 

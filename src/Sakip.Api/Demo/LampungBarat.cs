@@ -5,6 +5,7 @@ using Sakip.Api.Opds;
 using Sakip.Api.Plans;
 using Sakip.Api.Realizations;
 using Sakip.Api.Renstra;
+using Sakip.Api.Tenants;
 
 namespace Sakip.Api.Demo;
 
@@ -35,7 +36,8 @@ public sealed partial class DemoData
 
     private async Task LoadLampungBarat(CancellationToken ct)
     {
-        if (!await Register(SecondTenant, LampungBaratOpds, ct)) return;
+        if (!await Register(SecondTenant, LampungBaratOpds, new TenantProfileSet("Kabupaten Lampung Barat", "Liwa", "Asia/Jakarta"), ct))
+            return;
         var loaded = new Loaded(LampungBaratOpds.Length);
         loaded.Add(await Import(SecondTenant, "renstra-lampung-barat-2018-2022.csv", ImportKind.Renstra, ct, NumberFormat.En));
         await using (var session = Session(SecondTenant))

@@ -71,6 +71,7 @@ public static class EventStore
                 RealizationRegister.Configure(opts);
                 OpdYearProjection.Configure(opts, integrityKeys);
                 TenantScoring.Configure(opts);
+                Tenants.TenantProfile.Configure(opts);
                 InspectorNoteQueries.Configure(opts);
                 Integrity.IntegrityChainProjection.Configure(opts, integrityKeys);
                 Renstra.RenstraConfiguration.Configure(opts);

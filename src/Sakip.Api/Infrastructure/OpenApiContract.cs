@@ -31,7 +31,7 @@ public static class OpenApiContract
         ["Audit"] = "The audit trail, the Perubahan register with red flags, and inspectors' notes.",
         ["Integrity"] = "Tamper evidence: the HMAC chain, its verification and signed checkpoints.",
         ["Operations"] = "Events a read model skipped, and their replay.",
-        ["Tenants"] = "Adding tenants at run time (database-per-tenant mode; system role).",
+        ["Tenants"] = "Adding tenants at run time (database-per-tenant mode; system role), and how a tenant names itself on its documents.",
     };
 
     private static readonly (int Status, string Description)[] Common =

@@ -39,7 +39,8 @@ public sealed class OpdYear
     public static string Key(string opd, int year) => $"{opd}:{year}";
 
     public static bool IsPlanEvent(object data) =>
-        data is PlanStarted or PlanNodeAdded or PlanNodeChanged or AgreementSigned or PlanClosed or PlanReopened;
+        data is PlanStarted or PlanNodeAdded or PlanNodeChanged or AgreementSigned or PlanSignatoryAssigned or PlanClosed
+            or PlanReopened;
 
     public static OpdYear Step(OpdYear? state, IEvent e)
     {

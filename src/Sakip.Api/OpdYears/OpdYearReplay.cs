@@ -42,7 +42,8 @@ public static class AsOfParameter
             : Problems.Validation(new Problems.FieldError(field,
                 $"'{value}' is not an ISO-8601 instant with an offset, e.g. 2022-10-01T00:00:00Z or 2022-10-01T08:00:00+08:00."));
 
-    public static DateTimeOffset? Parse(string? value) => value is not null && TryParse(value, out var t) ? t : null;
+    /// <summary>The instant in UTC: PostgreSQL compares timestamptz, and Npgsql writes only offset 0.</summary>
+    public static DateTimeOffset? Parse(string? value) => value is not null && TryParse(value, out var t) ? t.ToUniversalTime() : null;
 
     private static bool TryParse(string value, out DateTimeOffset instant) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant) &&

@@ -32,6 +32,12 @@ public sealed record AgreementSigned(string Opd, int Year, string DocumentNumber
 
 public sealed record PlanClosed(string Opd, int Year, string Reason) : IOpdYearEvent;
 
+/// <summary>
+/// The head of the agency (Kepala Dinas) who signs the plan's documents — the Rencana Aksi and the Laporan Capaian —
+/// with name and NIP as the signature block prints them. Kept per plan: a report of 2022 is signed by the head of 2022.
+/// </summary>
+public sealed record PlanSignatoryAssigned(string Opd, int Year, Official Signatory) : IOpdYearEvent;
+
 /// <summary>A closed year opened again for changes: always audited, always with a reason and legal basis.</summary>
 public sealed record PlanReopened(string Opd, int Year, string Reason, LegalBasis LegalBasis) : IOpdYearEvent;
 
@@ -48,6 +54,10 @@ public sealed partial record Plan
     public string? AgreementNumber { get; init; }
     public DateOnly? AgreementSignedOn { get; init; }
     public DateTimeOffset? EstablishedAt { get; init; }
+
+    /// <summary>Who signs the plan's documents (Kepala Dinas); null until assigned.</summary>
+    public Official? Signatory { get; init; }
+
     public IReadOnlyList<PlanNode> Nodes { get; init; } = [];
     public int Version { get; set; }
 
@@ -78,6 +88,8 @@ public sealed partial record Plan
         AgreementSignedOn = e.Data.SignedOn, EstablishedAt = e.RecordedAt(),
     };
 
+    public Plan Apply(PlanSignatoryAssigned e) => this with { Signatory = e.Signatory };
+
     public Plan Apply(PlanClosed _) => this with { Status = PlanStatus.Closed };
 
     public Plan Apply(PlanReopened _) => this with { Status = PlanStatus.Established, Reopened = true };
@@ -91,6 +103,9 @@ public sealed partial record Plan
         fields["reopened"] = plan.Reopened ? "true" : null;
         fields["agreementNumber"] = plan.AgreementNumber;
         fields["agreementSignedOn"] = plan.AgreementSignedOn?.ToString("yyyy-MM-dd");
+        fields["signatory"] = plan.Signatory is { } s
+            ? string.Join(" — ", new[] { s.Position, s.Name, s.Nip is null ? null : "NIP " + s.Nip }.OfType<string>())
+            : null;
         foreach (var node in plan.Nodes)
         {
             fields[$"nodes[{node.Code.Code}].name"] = node.Name;
@@ -109,6 +124,7 @@ public sealed partial record Plan
             PlanNodeAdded added => state?.Apply(added),
             PlanNodeChanged changed => state?.Apply(changed),
             AgreementSigned => state?.Apply((IEvent<AgreementSigned>)e),
+            PlanSignatoryAssigned assigned => state?.Apply(assigned),
             PlanClosed closed => state?.Apply(closed),
             PlanReopened reopened => state?.Apply(reopened),
             _ => state,
@@ -126,6 +142,7 @@ public static class PlanRegister
         opts.Events.MapEventType<PlanNodeAdded>("plan_node_added");
         opts.Events.MapEventType<PlanNodeChanged>("plan_node_changed");
         opts.Events.MapEventType<AgreementSigned>("agreement_signed");
+        opts.Events.MapEventType<PlanSignatoryAssigned>("plan_signatory_assigned");
         opts.Events.MapEventType<PlanClosed>("plan_closed");
         opts.Events.MapEventType<PlanReopened>("plan_reopened");
         opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);

@@ -28,6 +28,9 @@ public static class PlanWrites
 public sealed record PlanView(string Opd, int Year, PlanStatus Status, bool Reopened, string? AgreementNumber,
     DateOnly? AgreementSignedOn, DateTimeOffset? EstablishedAt, IReadOnlyList<PlanNode> Nodes, long Version)
 {
+    /// <summary>Who signs the plan's documents (Kepala Dinas), when assigned.</summary>
+    public Official? Signatory { get; init; }
+
     public static PlanView From(Plan p) => new(p.Opd, p.Year, p.Status, p.Reopened, p.AgreementNumber,
-        p.AgreementSignedOn, p.EstablishedAt, p.Nodes, p.Version);
+        p.AgreementSignedOn, p.EstablishedAt, p.Nodes, p.Version) { Signatory = p.Signatory };
 }

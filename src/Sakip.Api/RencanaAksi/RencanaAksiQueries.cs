@@ -29,12 +29,15 @@ public static class RencanaAksiQueries
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/rencana-aksi", Name = "GetRencanaAksi")]
     [Tags("Rencana Aksi")]
     [ProducesResponseType<RencanaAksiDocument>(StatusCodes.Status200OK)]
-    public static IResult Get(string opd, int year, string? format, OpdYearRead read, HttpContext context)
+    public static async Task<IResult> Get(string tenant, string opd, int year, string? format, string? asOf, OpdYearRead read,
+        HttpContext context, IQuerySession session, CancellationToken ct)
     {
         read.WriteFreshness(context);
         var document = RencanaAksiDocument.From(read.State!);
-        return format == "xlsx"
-            ? Results.File(RencanaAksiWorkbook.Write(document), WorkbookType, $"rencana-aksi-{opd}-{year}.xlsx")
-            : Results.Ok(document);
+        if (format != "xlsx") return Results.Ok(document);
+        var heading = await ReportHeading.Load(session, tenant, opd, read.State!, AsOfParameter.Parse(asOf), DateTimeOffset.UtcNow, ct);
+        return Results.File(RencanaAksiWorkbook.Write(document, heading), WorkbookType, FileName(opd, year));
     }
+
+    public static string FileName(string opd, int year) => $"rencana-aksi-{opd}-{year}.xlsx";
 }

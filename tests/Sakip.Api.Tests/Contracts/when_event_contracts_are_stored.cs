@@ -90,6 +90,23 @@ public sealed class when_event_contracts_are_stored(SakipApp app)
     }
 
     [Fact]
+    public async Task document_heading_events()
+    {
+        var plan = await new Indicators.Buleleng2022(app).Established();
+        var version = (await (await plan.Planner.GetAsync(plan.PlanUrl)).Json(HttpStatusCode.OK))["version"]!.GetValue<int>();
+        (await plan.Planner.PutJson($"{plan.PlanUrl}/signatory", new
+        {
+            expectedVersion = version, reason = "Pelantikan Kepala Dinas",
+            signatory = new { position = "Kepala Dinas Perdagangan, Perindustrian dan Koperasi UKM", name = "Drs. Dewa Made Sudiarta, M.Si", nip = "197410141993111001" },
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await plan.Admin.PutJson($"/api/{plan.Tenant}/profile", new { name = "Kabupaten Buleleng", place = "Singaraja", timeZone = "Asia/Makassar" }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var stored = await StoredEvents(plan.Tenant);
+        Snapshot.Match(Scrubbed(new JArray(stored.Where(e => (string)e["type"]! is "plan_signatory_assigned" or "tenant_profile_set"))));
+    }
+
+    [Fact]
     public async Task realization_events()
     {
         var plan = await new Indicators.Buleleng2022(app).Established();

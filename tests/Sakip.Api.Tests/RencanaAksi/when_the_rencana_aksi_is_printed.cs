@@ -65,13 +65,15 @@ public sealed class when_the_rencana_aksi_is_printed(SakipApp app)
         foreach (var sheet in sheets)
         {
             workbook.Position = 0;
-            pinned[sheet] = new JArray(workbook.Query(useHeaderRow: true, sheetName: sheet).Cast<IDictionary<string, object?>>()
-                .Select(r => new JObject(r.Select(c => new JProperty(c.Key, c.Value is null ? null : JToken.FromObject(c.Value))))));
+            // Below the title block and the header rows: one row per indicator, keyed by column letter.
+            pinned[sheet] = new JArray(workbook.Query(useHeaderRow: false, sheetName: sheet, startCell: $"A{Sakip.Api.RencanaAksi.RencanaAksiWorkbook.FirstDataRow}")
+                .Cast<IDictionary<string, object?>>().TakeWhile(r => r["C"] is not null)
+                .Select(r => new JObject(r.Where(c => c.Value is not null).Select(c => new JProperty(c.Key, JToken.FromObject(c.Value!))))));
         }
 
-        var iku = ((JArray)pinned["Eselon II"]!).Single(r => (string?)r["Indikator Kinerja"] == "Persentase Koperasi Aktif dan Sehat");
-        ((string)iku["Target Tahunan"]!).ShouldBe("80 (murni: 78)");
-        ((double)iku["Target Maret"]!).ShouldBe(19.5);
+        var iku = ((JArray)pinned["Eselon II"]!).Single(r => (string?)r["D"] == "Persentase Koperasi Aktif dan Sehat");
+        ((string)iku["F"]!).ShouldBe("80 (murni: 78)");
+        ((double)iku["I"]!).ShouldBe(19.5);
         Snapshot.Match(pinned, "rencana-aksi-xlsx");
     }
 }

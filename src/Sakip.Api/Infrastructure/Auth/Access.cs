@@ -46,5 +46,8 @@ public static class Access
 
     /// <summary>The OPD a scoped reader is limited to, or null for a tenant-wide reader (then <paramref name="asked"/>).</summary>
     public static string? ReadScope(ClaimsPrincipal principal, string? asked) =>
-        SakipUser.From(principal) is { IsOpdScoped: true } user ? user.Opd : asked;
+        SakipUser.From(principal) is { } user ? ReadScope(user, asked) : asked;
+
+    /// <inheritdoc cref="ReadScope(ClaimsPrincipal, string?)"/>
+    public static string? ReadScope(SakipUser user, string? asked) => user.IsOpdScoped ? user.Opd : asked;
 }

@@ -40,8 +40,9 @@ public static class AuthSetup
                     SakipUser.From(context.HttpContext.User)?.Incomplete ?? "This token does not allow this request.")),
             };
         });
-        // Every endpoint's default: an authenticated caller whose token names everything its role needs.
-        builder.Services.AddAuthorization(o => o.DefaultPolicy = new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
+        // Every endpoint's default: an authenticated caller whose token names everything its role needs. Authenticated
+        // by the scheme that picks the service's own or the identity provider's bearer handler (SignInSchemes).
+        builder.Services.AddAuthorization(o => o.DefaultPolicy = new AuthorizationPolicyBuilder(SignInSchemes.Default)
             .RequireAuthenticatedUser()
             .RequireAssertion(c => SakipUser.From(c.User) is { Incomplete: null })
             .Build());

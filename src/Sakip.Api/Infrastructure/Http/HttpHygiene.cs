@@ -34,7 +34,8 @@ public static class HttpHygiene
                 var headers = context.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
                 headers.Remove("Server");
-                if (!context.Request.Path.StartsWithSegments("/docs") && !context.Request.Path.StartsWithSegments("/openapi"))
+                if (!context.Request.Path.StartsWithSegments("/docs") && !context.Request.Path.StartsWithSegments("/openapi") &&
+                    !context.Request.Path.StartsWithSegments("/console/assets"))
                 {
                     headers.CacheControl = "no-store";
                     headers.Pragma = "no-cache";

@@ -45,6 +45,13 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var tenant = (string?)httpContext.GetRouteValue("tenant");
+            if(tenant == null)
+            {
+                httpContext.Response.StatusCode = 404;
+                return;
+            }
+
             var opd = (string?)httpContext.GetRouteValue("opd");
             if(opd == null)
             {
@@ -73,6 +80,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var format = httpContext.Request.Query["format"];
+            var asOf = httpContext.Request.Query["asOf"];
             string consistent_rawValue = httpContext.Request.Query["consistent"];
             System.Nullable<bool> consistent = default;
 
@@ -81,7 +89,6 @@ namespace Internal.Generated.WolverineHandlers
                 consistent = consistent_parsed;
             }
 
-            var asOf = httpContext.Request.Query["asOf"];
             var opdYearRead = await Sakip.Api.Capaian.LaporanQueries.LoadAsync(opd, year, consistent, asOf, ((Marten.IQuerySession)documentSession), _integrityKeys, httpContext.RequestAborted).ConfigureAwait(false);
             var problemDetails2 = Sakip.Api.Capaian.LaporanQueries.Validate(opd, year, month, asOf, opdYearRead);
             // Evaluate whether the processing should stop if there are any problems
@@ -93,7 +100,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = Sakip.Api.Capaian.LaporanQueries.Get(opd, year, month, format, opdYearRead, httpContext);
+            var result = await Sakip.Api.Capaian.LaporanQueries.Get(tenant, opd, year, month, format, asOf, opdYearRead, httpContext, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

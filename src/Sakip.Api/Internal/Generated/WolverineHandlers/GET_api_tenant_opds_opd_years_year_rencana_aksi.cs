@@ -45,6 +45,13 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var tenant = (string?)httpContext.GetRouteValue("tenant");
+            if(tenant == null)
+            {
+                httpContext.Response.StatusCode = 404;
+                return;
+            }
+
             var opd = (string?)httpContext.GetRouteValue("opd");
             if(opd == null)
             {
@@ -65,6 +72,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var format = httpContext.Request.Query["format"];
+            var asOf = httpContext.Request.Query["asOf"];
             string consistent_rawValue = httpContext.Request.Query["consistent"];
             System.Nullable<bool> consistent = default;
 
@@ -73,7 +81,6 @@ namespace Internal.Generated.WolverineHandlers
                 consistent = consistent_parsed;
             }
 
-            var asOf = httpContext.Request.Query["asOf"];
             var opdYearRead = await Sakip.Api.RencanaAksi.RencanaAksiQueries.LoadAsync(opd, year, consistent, asOf, ((Marten.IQuerySession)documentSession), _integrityKeys, httpContext.RequestAborted).ConfigureAwait(false);
             var problemDetails2 = Sakip.Api.RencanaAksi.RencanaAksiQueries.Validate(opd, year, asOf, format, opdYearRead);
             // Evaluate whether the processing should stop if there are any problems
@@ -85,7 +92,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = Sakip.Api.RencanaAksi.RencanaAksiQueries.Get(opd, year, format, opdYearRead, httpContext);
+            var result = await Sakip.Api.RencanaAksi.RencanaAksiQueries.Get(tenant, opd, year, format, asOf, opdYearRead, httpContext, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
