@@ -121,6 +121,8 @@ public static class EventStore
         app.MapWolverineEndpoints(opts =>
         {
             opts.TenantId.IsRouteArgumentNamed("tenant");
+            // RequestPolicy refuses an unreadable query value first, naming it; this is the second line (and Wolverine 7's default).
+            opts.RejectUnparseableQueryValues = true;
             opts.RequireAuthorizeOnAll();
             opts.AddMiddleware(typeof(Auth.TenantAccessMiddleware),
                 chain => chain.RoutePattern?.Parameters.Any(p => p.Name == "tenant") == true);

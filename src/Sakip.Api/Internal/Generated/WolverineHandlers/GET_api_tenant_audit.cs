@@ -50,6 +50,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 year = year_parsed;
             }
+            else if (!string.IsNullOrEmpty(year_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "year", year_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
 
             var indicator = httpContext.Request.Query["indicator"];
             var user = httpContext.Request.Query["user"];
@@ -64,6 +69,11 @@ namespace Internal.Generated.WolverineHandlers
             if (limit_rawValue != null && int.TryParse(limit_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var limit_parsed))
             {
                 limit = limit_parsed;
+            }
+            else if (!string.IsNullOrEmpty(limit_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "limit", limit_rawValue, "int").ConfigureAwait(false);
+                return;
             }
 
             var format = httpContext.Request.Query["format"];

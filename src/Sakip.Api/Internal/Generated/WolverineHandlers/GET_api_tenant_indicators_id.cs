@@ -60,6 +60,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 asOfVersion = asOfVersion_parsed;
             }
+            else if (!string.IsNullOrEmpty(asOfVersion_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "asOfVersion", asOfVersion_rawValue, "long").ConfigureAwait(false);
+                return;
+            }
 
             var problemDetails2 = Sakip.Api.Indicators.IndicatorQueries.Validate(asOf, asOfVersion);
             // Evaluate whether the processing should stop if there are any problems

@@ -63,6 +63,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 year = year_parsed;
             }
+            else if (!string.IsNullOrEmpty(year_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "year", year_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
 
             var from = httpContext.Request.Query["from"];
             var to = httpContext.Request.Query["to"];

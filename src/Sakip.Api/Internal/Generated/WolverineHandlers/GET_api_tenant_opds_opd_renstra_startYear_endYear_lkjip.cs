@@ -59,6 +59,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 year = year_parsed;
             }
+            else if (!string.IsNullOrEmpty(year_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "year", year_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
 
             var format = httpContext.Request.Query["format"];
             var problemDetails2 = Sakip.Api.Renstra.LkjipQueries.Before(opd, httpContext.User);

@@ -52,6 +52,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 month = month_parsed;
             }
+            else if (!string.IsNullOrEmpty(month_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "month", month_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
 
             var opd = (string?)httpContext.GetRouteValue("opd");
             if(opd == null)
@@ -78,6 +83,11 @@ namespace Internal.Generated.WolverineHandlers
             if (bool.TryParse(consistent_rawValue, out var consistent_parsed))
             {
                 consistent = consistent_parsed;
+            }
+            else if (!string.IsNullOrEmpty(consistent_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "consistent", consistent_rawValue, "bool").ConfigureAwait(false);
+                return;
             }
 
             var asOf = httpContext.Request.Query["asOf"];

@@ -78,6 +78,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 month = month_parsed;
             }
+            else if (!string.IsNullOrEmpty(month_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "month", month_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
 
             var format = httpContext.Request.Query["format"];
             var asOf = httpContext.Request.Query["asOf"];
@@ -87,6 +92,11 @@ namespace Internal.Generated.WolverineHandlers
             if (bool.TryParse(consistent_rawValue, out var consistent_parsed))
             {
                 consistent = consistent_parsed;
+            }
+            else if (!string.IsNullOrEmpty(consistent_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "consistent", consistent_rawValue, "bool").ConfigureAwait(false);
+                return;
             }
 
             var opdYearRead = await Sakip.Api.Capaian.LaporanQueries.LoadAsync(opd, year, consistent, asOf, ((Marten.IQuerySession)documentSession), _integrityKeys, httpContext.RequestAborted).ConfigureAwait(false);

@@ -80,6 +80,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 consistent = consistent_parsed;
             }
+            else if (!string.IsNullOrEmpty(consistent_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "consistent", consistent_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
 
             var opdYearRead = await Sakip.Api.RencanaAksi.RencanaAksiQueries.LoadAsync(opd, year, consistent, asOf, ((Marten.IQuerySession)documentSession), _integrityKeys, httpContext.RequestAborted).ConfigureAwait(false);
             var problemDetails2 = Sakip.Api.RencanaAksi.RencanaAksiQueries.Validate(opd, year, asOf, format, opdYearRead);

@@ -51,6 +51,11 @@ namespace Internal.Generated.WolverineHandlers
             if (year_rawValue != null && int.TryParse(year_rawValue, System.Globalization.CultureInfo.InvariantCulture, out year))
             {
             }
+            else if (!string.IsNullOrEmpty(year_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "year", year_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
 
             var problemDetails2 = Sakip.Api.Audit.RegisterSummaryQueries.Before(httpContext.User);
             // Evaluate whether the processing should stop if there are any problems

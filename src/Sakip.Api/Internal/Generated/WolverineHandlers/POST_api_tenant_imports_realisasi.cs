@@ -53,6 +53,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 dryRun = dryRun_parsed;
             }
+            else if (!string.IsNullOrEmpty(dryRun_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "dryRun", dryRun_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
 
             var numberFormat = httpContext.Request.Query["numberFormat"];
             var correctionReason = httpContext.Request.Query["correctionReason"];

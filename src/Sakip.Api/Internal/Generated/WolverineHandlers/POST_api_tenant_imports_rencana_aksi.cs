@@ -53,6 +53,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 dryRun = dryRun_parsed;
             }
+            else if (!string.IsNullOrEmpty(dryRun_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "dryRun", dryRun_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
 
             var numberFormat = httpContext.Request.Query["numberFormat"];
             var revisionKind = httpContext.Request.Query["revisionKind"];
@@ -67,6 +72,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 effectiveFromMonth = effectiveFromMonth_parsed;
             }
+            else if (!string.IsNullOrEmpty(effectiveFromMonth_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "effectiveFromMonth", effectiveFromMonth_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
 
             string acknowledgeRealizedPeriods_rawValue = httpContext.Request.Query["acknowledgeRealizedPeriods"];
             System.Nullable<bool> acknowledgeRealizedPeriods = default;
@@ -74,6 +84,11 @@ namespace Internal.Generated.WolverineHandlers
             if (bool.TryParse(acknowledgeRealizedPeriods_rawValue, out var acknowledgeRealizedPeriods_parsed))
             {
                 acknowledgeRealizedPeriods = acknowledgeRealizedPeriods_parsed;
+            }
+            else if (!string.IsNullOrEmpty(acknowledgeRealizedPeriods_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "acknowledgeRealizedPeriods", acknowledgeRealizedPeriods_rawValue, "bool").ConfigureAwait(false);
+                return;
             }
 
             

@@ -53,6 +53,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 dryRun = dryRun_parsed;
             }
+            else if (!string.IsNullOrEmpty(dryRun_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "dryRun", dryRun_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
 
             var numberFormat = httpContext.Request.Query["numberFormat"];
             var revisionKind = httpContext.Request.Query["revisionKind"];
@@ -67,6 +72,11 @@ namespace Internal.Generated.WolverineHandlers
             if (bool.TryParse(acknowledgeRealizedYears_rawValue, out var acknowledgeRealizedYears_parsed))
             {
                 acknowledgeRealizedYears = acknowledgeRealizedYears_parsed;
+            }
+            else if (!string.IsNullOrEmpty(acknowledgeRealizedYears_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "acknowledgeRealizedYears", acknowledgeRealizedYears_rawValue, "bool").ConfigureAwait(false);
+                return;
             }
 
             
