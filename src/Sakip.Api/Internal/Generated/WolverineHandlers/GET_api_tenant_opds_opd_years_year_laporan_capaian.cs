@@ -82,8 +82,8 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var asOf = httpContext.Request.Query["asOf"];
-            var opdYearRead = await Sakip.Api.Capaian.LaporanQueries.LoadAsync(opd, year, consistent, asOf, ((Marten.IQuerySession)documentSession), _integrityKeys, httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails2 = Sakip.Api.Capaian.LaporanQueries.Validate(opd, year, month, asOf, opdYearRead);
+            var capaianRead = await Sakip.Api.Capaian.LaporanQueries.LoadAsync(opd, year, consistent, asOf, ((Marten.IQuerySession)documentSession), _integrityKeys, httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = Sakip.Api.Capaian.LaporanQueries.Validate(opd, year, month, asOf, capaianRead);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -93,7 +93,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = Sakip.Api.Capaian.LaporanQueries.Get(opd, year, month, format, opdYearRead, httpContext);
+            var result = Sakip.Api.Capaian.LaporanQueries.Get(opd, year, month, format, capaianRead, httpContext);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
