@@ -369,13 +369,16 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
     /// </summary>
     private async Task<string> NormalizedCapaian(string key)
     {
-        await using var command = env.DataSource.CreateCommand("""
+        await using (var create = env.DataSource.CreateCommand("""
             create schema if not exists raw;
             drop table if exists raw.capaian_indicator;
             create table raw.capaian_indicator (tenant_id text, opd text, year int, indicator_id text, code text, name text,
                 unit text, node_id text, polarity text, aggregation text, schedule text, grade_scale text, annual_target numeric,
                 period_targets numeric[], pagu numeric, budget_plan numeric[], realized numeric[], statuses text[],
                 budget_realized numeric[], primary key (tenant_id, opd, year, indicator_id));
+            """))
+            await create.ExecuteNonQueryAsync();
+        await using (var fill = env.DataSource.CreateCommand("""
             insert into raw.capaian_indicator
             select d.tenant_id, d.data->>'opd', (d.data->>'year')::int, i.key, i.value->>'code', i.value->'current'->>'name',
                    i.value->'current'->>'unit', i.value->>'nodeId', i.value->>'polarity', i.value->>'aggregation', i.value->>'schedule',
@@ -386,12 +389,16 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
                    array(select (r.value->'value'->>'number')::numeric from jsonb_each(i.value->'realizations') r order by r.key::int),
                    array(select r.value->>'status' from jsonb_each(i.value->'realizations') r order by r.key::int),
                    array(select (r.value->>'budgetRealizedToDate')::numeric from jsonb_each(i.value->'realizations') r order by r.key::int)
-            from sakip.mt_doc_opdyear d, jsonb_each(d.data->'indicators') i where d.tenant_id = $1 and d.id = $2;
-            analyze raw.capaian_indicator;
-            """);
-        command.Parameters.Add(new() { Value = Tenant });
-        command.Parameters.Add(new() { Value = key });
-        await command.ExecuteNonQueryAsync();
+            from sakip.mt_doc_opdyear d, jsonb_each(d.data->'indicators') i where d.tenant_id = $1 and d.id = $2
+            """))
+        {
+            fill.Parameters.Add(new() { Value = Tenant });
+            fill.Parameters.Add(new() { Value = key });
+            await fill.ExecuteNonQueryAsync();
+        }
+
+        await using (var analyze = env.DataSource.CreateCommand("analyze raw.capaian_indicator"))
+            await analyze.ExecuteNonQueryAsync();
         var rows = await _raw.Scalar<long>("select count(*) from raw.capaian_indicator where tenant_id = $1", Tenant);
         if (rows != options.PlanIndicators) throw new InvalidOperationException($"The normalized baseline holds {rows} indicators.");
         return "select indicator_id, code, name, unit, node_id, polarity, aggregation, schedule, grade_scale, annual_target, " +
