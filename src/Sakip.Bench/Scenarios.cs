@@ -401,8 +401,9 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
             await analyze.ExecuteNonQueryAsync();
         var rows = await _raw.Scalar<long>("select count(*) from raw.capaian_indicator where tenant_id = $1", Tenant);
         if (rows != options.PlanIndicators) throw new InvalidOperationException($"The normalized baseline holds {rows} indicators.");
+        // The arrays hold nulls (periods without a target or realization): read as text, as the plain reader cannot box them.
         return "select indicator_id, code, name, unit, node_id, polarity, aggregation, schedule, grade_scale, annual_target, " +
-               "period_targets, pagu, budget_plan, realized, statuses, budget_realized from raw.capaian_indicator " +
+               "period_targets::text, pagu, budget_plan::text, realized::text, statuses::text, budget_realized::text from raw.capaian_indicator " +
                "where tenant_id = $1 and opd = $2 and year = $3 order by code";
     }
 

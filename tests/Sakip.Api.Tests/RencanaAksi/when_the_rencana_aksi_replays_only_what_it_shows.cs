@@ -29,8 +29,8 @@ public sealed class when_the_rencana_aksi_replays_only_what_it_shows(SakipApp ap
         var planOnly = await OpdYearReplay.PlanEvents(session, keys, Buleleng2022.Opd, 2022, null, default);
 
         static bool Realization(object data) => data is RealizationSubmitted or RealizationVerified or RealizationReturned;
-        all.Events.ShouldContain(e => Realization(e.Data));
-        planOnly.Events.ShouldNotContain(e => Realization(e.Data));
+        all.Events.Any(e => Realization(e.Data)).ShouldBeTrue();
+        planOnly.Events.Any(e => Realization(e.Data)).ShouldBeFalse();
         planOnly.Events.Select(e => e.Sequence).ShouldBe(all.Events.Where(e => !Realization(e.Data)).Select(e => e.Sequence));
     }
 }
