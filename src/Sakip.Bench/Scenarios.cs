@@ -294,11 +294,19 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
             await Expect(await analyst.GetAsync($"{url}?asOf={Iso(At(i))}"), HttpStatusCode.OK));
         const string sql = "select seq_id, type, version, timestamp, data::text, headers::text from sakip.mt_events " +
                            "where tenant_id = $1 and stream_id = any($2) and timestamp <= $3 order by seq_id";
-        var baseline = await Latencies.Measure(options.AsOfSamples, async i => await _raw.Read(sql, Tenant, keys, At(i)));
+        // What the Rencana Aksi reads: the plan and the indicators' definitions, targets and budget, no realizations.
+        const string needed = "select seq_id, type, version, timestamp, data::text, headers::text from sakip.mt_events " +
+                              "where tenant_id = $1 and stream_id = any($2) and timestamp <= $3 " +
+                              "and type <> all('{realization_submitted,realization_verified,realization_returned}') order by seq_id";
+        var baseline = await Latencies.Measure(options.AsOfSamples, async i => await _raw.Read(needed, Tenant, keys, At(i)));
+        var all = await Latencies.Measure(options.AsOfSamples, async i => await _raw.Read(sql, Tenant, keys, At(i)));
         var p95 = service.Percentile(0.95);
         report.Add(new("asof", $"Rencana Aksi asOf, {keys.Length - 1} indicators x {perIndicator:0} events p50",
-            service.Percentile(0.5), "ms", baseline.Percentile(0.5), "one SQL p50", Better.Lower, null, null));
-        report.Add(new("asof", "  p95", p95, "ms", baseline.Percentile(0.95), "one SQL p95", Better.Lower, "≤ 150 ms", p95 <= 150));
+            service.Percentile(0.5), "ms", baseline.Percentile(0.5), "one SQL, events it needs p50", Better.Lower, null, null));
+        report.Add(new("asof", "  p95", p95, "ms", baseline.Percentile(0.95), "one SQL, events it needs p95", Better.Lower, "≤ 50 ms",
+            p95 <= 50));
+        report.Add(new("asof", "  p95 against reading every event", p95, "ms", all.Percentile(0.95), "one SQL, all events p95",
+            Better.Lower, null, null));
 
         var streamKey = Indicator.StreamKey(_longIndicator!);
         (first, last) = await Span([streamKey]);
@@ -338,16 +346,65 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
         const string docSql = "select data::text from sakip.mt_doc_opdyear where tenant_id = $1 and id = $2";
         var key = OpdYear.Key(MainOpd, Year);
         if (await _raw.Read(docSql, Tenant, key) is { Rows: 0 }) throw new InvalidOperationException("No OpdYear document: check the table name.");
+        var normalized = await NormalizedCapaian(key);
         foreach (var (name, path) in new[] { ("capaian table", "capaian"), ("Laporan Capaian", "laporan-capaian") })
         {
             var service = await Latencies.Measure(options.ReadSamples, async _ =>
                 await Expect(await analyst.GetAsync($"/api/{Tenant}/opds/{MainOpd}/years/{Year}/{path}?month=9"), HttpStatusCode.OK));
-            var baseline = await Latencies.Measure(options.ReadSamples, async _ => await _raw.Read(docSql, Tenant, key));
+            var baseline = await Latencies.Measure(options.ReadSamples, async _ => await _raw.Read(normalized, Tenant, MainOpd, Year));
+            var document = await Latencies.Measure(options.ReadSamples, async _ => await _raw.Read(docSql, Tenant, key));
             var p95 = service.Percentile(0.95);
             report.Add(new("read", $"{name}, {options.PlanIndicators} indicators, month 9 p50", service.Percentile(0.5), "ms",
-                baseline.Percentile(0.5), "load read model p50", Better.Lower, null, null));
-            report.Add(new("read", "  p95", p95, "ms", baseline.Percentile(0.95), "load read model p95", Better.Lower, "≤ 20 ms", p95 <= 20));
+                baseline.Percentile(0.5), "one SQL, normalized table p50", Better.Lower, null, null));
+            report.Add(new("read", "  p95", p95, "ms", baseline.Percentile(0.95), "one SQL, normalized table p95", Better.Lower,
+                "≤ 20 ms, ≤ 2x", p95 <= 20 && p95 <= 2 * baseline.Percentile(0.95)));
+            report.Add(new("read", "  p95 against loading the OPD-year document", p95, "ms", document.Percentile(0.95),
+                "load OPD-year document p95", Better.Lower, null, null));
         }
+    }
+
+    /// <summary>
+    /// The baseline of the capaian reads: the same figures (targets, realized values, statuses, budget per period) in a
+    /// normalized table, one row per indicator with opd and year as columns, filled from the OPD-year document.
+    /// </summary>
+    private async Task<string> NormalizedCapaian(string key)
+    {
+        await using (var create = env.DataSource.CreateCommand("""
+            create schema if not exists raw;
+            drop table if exists raw.capaian_indicator;
+            create table raw.capaian_indicator (tenant_id text, opd text, year int, indicator_id text, code text, name text,
+                unit text, node_id text, polarity text, aggregation text, schedule text, grade_scale text, annual_target numeric,
+                period_targets numeric[], pagu numeric, budget_plan numeric[], realized numeric[], statuses text[],
+                budget_realized numeric[], primary key (tenant_id, opd, year, indicator_id));
+            """))
+            await create.ExecuteNonQueryAsync();
+        await using (var fill = env.DataSource.CreateCommand("""
+            insert into raw.capaian_indicator
+            select d.tenant_id, d.data->>'opd', (d.data->>'year')::int, i.key, i.value->>'code', i.value->'current'->>'name',
+                   i.value->'current'->>'unit', i.value->>'nodeId', i.value->>'polarity', i.value->>'aggregation', i.value->>'schedule',
+                   i.value->>'gradeScale', (i.value->'current'->'annualTarget'->>'number')::numeric,
+                   array(select (t->>'number')::numeric from jsonb_array_elements(i.value->'current'->'periodTargets') t),
+                   (i.value->'current'->>'pagu')::numeric,
+                   array(select (b #>> '{}')::numeric from jsonb_array_elements(i.value->'current'->'budgetPlan') b),
+                   array(select (r.value->'value'->>'number')::numeric from jsonb_each(i.value->'realizations') r order by r.key::int),
+                   array(select r.value->>'status' from jsonb_each(i.value->'realizations') r order by r.key::int),
+                   array(select (r.value->>'budgetRealizedToDate')::numeric from jsonb_each(i.value->'realizations') r order by r.key::int)
+            from sakip.mt_doc_opdyear d, jsonb_each(d.data->'indicators') i where d.tenant_id = $1 and d.id = $2
+            """))
+        {
+            fill.Parameters.Add(new() { Value = Tenant });
+            fill.Parameters.Add(new() { Value = key });
+            await fill.ExecuteNonQueryAsync();
+        }
+
+        await using (var analyze = env.DataSource.CreateCommand("analyze raw.capaian_indicator"))
+            await analyze.ExecuteNonQueryAsync();
+        var rows = await _raw.Scalar<long>("select count(*) from raw.capaian_indicator where tenant_id = $1", Tenant);
+        if (rows != options.PlanIndicators) throw new InvalidOperationException($"The normalized baseline holds {rows} indicators.");
+        // The arrays hold nulls (periods without a target or realization): read as text, as the plain reader cannot box them.
+        return "select indicator_id, code, name, unit, node_id, polarity, aggregation, schedule, grade_scale, annual_target, " +
+               "period_targets::text, pagu, budget_plan::text, realized::text, statuses::text, budget_realized::text from raw.capaian_indicator " +
+               "where tenant_id = $1 and opd = $2 and year = $3 order by code";
     }
 
     /// <summary>

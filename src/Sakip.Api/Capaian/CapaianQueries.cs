@@ -8,7 +8,11 @@ using Wolverine.Http;
 
 namespace Sakip.Api.Capaian;
 
-/// <summary>An OPD-year's read model loaded for a report, with how fresh it is and what verification says of its record.</summary>
+/// <summary>
+/// An OPD-year's read model loaded for the Rencana Aksi, with how fresh it is and what verification says of its record.
+/// Its <c>asOf</c> replay leaves the realizations out: the Rencana Aksi shows the plan, never them (the capaian reports
+/// read <see cref="CapaianRead"/>).
+/// </summary>
 public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSettings Settings, IntegrityNotice Integrity)
 {
     /// <summary>
@@ -26,7 +30,7 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
         IReadOnlyList<Rejection> excluded = [];
         if (instant is { } t)
         {
-            var replayed = await OpdYearReplay.Events(session, keys, opd, year, t, ct);
+            var replayed = await OpdYearReplay.PlanEvents(session, keys, opd, year, t, ct);
             (state, excluded) = (OpdYearReplay.Fold(replayed.Events), replayed.Rejected);
         }
         else state = await session.LoadAsync<OpdYear>(OpdYear.Key(opd, year), ct);
@@ -58,11 +62,11 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
 
 public static class CapaianQueries
 {
-    public static Task<OpdYearRead> LoadAsync(string opd, int year, bool? consistent, string? asOf,
-        IQuerySession session, IntegrityKeys keys, CancellationToken ct) => OpdYearRead.Load(opd, year, consistent, asOf, session, keys, ct);
+    public static Task<CapaianRead> LoadAsync(string opd, int year, bool? consistent, string? asOf,
+        IQuerySession session, IntegrityKeys keys, CancellationToken ct) => CapaianRead.Load(opd, year, consistent, asOf, session, keys, ct);
 
-    public static ProblemDetails Validate(string opd, int year, int? month, string? asOf, OpdYearRead read) =>
-        OpdYearRead.Check(opd, year, month, asOf, read);
+    public static ProblemDetails Validate(string opd, int year, int? month, string? asOf, CapaianRead read) =>
+        CapaianRead.Check(opd, year, month, asOf, read);
 
     /// <summary>
     /// Capaian per indicator (each month or quarter, and year to date as of <c>month</c>, default December), per
@@ -71,9 +75,9 @@ public static class CapaianQueries
     /// </summary>
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/capaian", Name = "GetCapaian")]
     [Tags("Capaian")]
-    public static CapaianTable Get(int? month, OpdYearRead read, HttpContext context)
+    public static CapaianTable Get(int? month, CapaianRead read, HttpContext context)
     {
         read.WriteFreshness(context);
-        return CapaianTable.Build(read.State!, month ?? 12, read.Settings).Presented();
+        return CapaianTable.Build(read.Model!, month ?? 12, read.Settings).Presented();
     }
 }

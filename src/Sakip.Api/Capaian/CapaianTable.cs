@@ -1,5 +1,4 @@
 using Sakip.Api.Indicators;
-using Sakip.Api.OpdYears;
 using Sakip.Api.Plans;
 using Sakip.Api.Realizations;
 
@@ -26,7 +25,7 @@ public sealed record LevelTotal(NodeLevel Level, decimal Budget, decimal Planned
 public sealed record CapaianSummary(int Indicators, int WithCapaian, decimal? PerformanceCapaian, string? Rating,
     IReadOnlyList<LevelTotal> Levels);
 
-/// <summary>The capaian of every indicator and node of an OPD-year as of a month: a pure function of its state.</summary>
+/// <summary>The capaian of every indicator and node of an OPD-year as of a month: a pure function of its capaian model.</summary>
 public sealed record CapaianTable(string Opd, int Year, int Month, PlanStatus? Status,
     IReadOnlyList<IndicatorCapaian> Indicators, IReadOnlyList<NodeCapaian> Nodes, CapaianSummary Summary)
 {
@@ -54,17 +53,20 @@ public sealed record CapaianTable(string Opd, int Year, int Month, PlanStatus? S
         };
     }
 
-    public static CapaianTable Build(OpdYear state, int month, CapaianSettings settings)
+    /// <summary>The table of a fold at hand (the console's pages, an as-of replay): the same model the projection stores.</summary>
+    public static CapaianTable Build(OpdYears.OpdYear state, int month, CapaianSettings settings) =>
+        Build(CapaianModel.From(state), month, settings);
+
+    public static CapaianTable Build(CapaianModel model, int month, CapaianSettings settings)
     {
-        var indicators = state.Indicators.Values.OrderBy(i => i.Code, StringComparer.Ordinal)
-            .Select(i => ForIndicator(i, month, settings)).ToList();
+        var indicators = model.Indicators.Select(i => ForIndicator(i, month, settings)).ToList();
         var byNode = indicators.ToLookup(i => i.NodeId);
-        var nodes = (state.Plan?.Nodes ?? []).OrderBy(n => n.Level).ThenBy(n => n.Code.Code, StringComparer.Ordinal)
+        var nodes = model.Nodes.OrderBy(n => n.Level).ThenBy(n => n.Code, StringComparer.Ordinal)
             .Select(n =>
             {
                 var mine = byNode[n.Id].ToList();
                 var performance = CapaianRules.Mean(mine.Select(i => i.Capaian));
-                return new NodeCapaian(n.Id, n.Level, n.Code.Code, n.Name, n.ParentId, mine.Select(i => i.Id).ToList(),
+                return new NodeCapaian(n.Id, n.Level, n.Code, n.Name, n.ParentId, mine.Select(i => i.Id).ToList(),
                     performance, settings.Rating.Rate(performance), mine.FirstOrDefault(i => i.Budget is not null)?.Budget);
             }).ToList();
         var levels = nodes.GroupBy(n => n.Level).OrderBy(g => g.Key).Select(g =>
@@ -75,24 +77,25 @@ public sealed record CapaianTable(string Opd, int Year, int Month, PlanStatus? S
                 CapaianRules.Financial(budget, realized), CapaianRules.Mean(g.Select(n => n.PerformanceCapaian)));
         }).ToList();
         var overall = CapaianRules.Mean(indicators.Select(i => i.Capaian));
-        return new CapaianTable(state.Opd, state.Year, month, state.Plan?.Status, indicators, nodes,
+        return new CapaianTable(model.Opd, model.Year, month, model.Status, indicators, nodes,
             new CapaianSummary(indicators.Count, indicators.Count(i => i.Capaian is not null), overall,
                 settings.Rating.Rate(overall), levels));
     }
 
-    public static IndicatorCapaian ForIndicator(Indicator indicator, int month, CapaianSettings settings)
+    public static IndicatorCapaian ForIndicator(Indicator indicator, int month, CapaianSettings settings) =>
+        ForIndicator(CapaianIndicator.From(indicator), month, settings);
+
+    public static IndicatorCapaian ForIndicator(CapaianIndicator indicator, int month, CapaianSettings settings)
     {
         var scale = settings.Scales(indicator.GradeScale);
-        var current = indicator.Current;
         var through = indicator.Schedule == Schedule.Monthly ? month : month / 3;
-        var counted = indicator.Realizations.Values.Where(r => r.Status != RealizationStatus.Returned)
-            .ToDictionary(r => r.Period);
+        var counted = indicator.Realizations.ToDictionary(r => r.Period);
         decimal? Capaian(TargetValue? t, RealizedValue? r) =>
             CapaianRules.Performance(t, r, indicator.Polarity, scale, settings.Cap);
 
         var periods = Enumerable.Range(1, indicator.PeriodCount).Select(p =>
         {
-            var target = current.PeriodTargets.ElementAtOrDefault(p - 1);
+            var target = indicator.PeriodTargets.ElementAtOrDefault(p - 1);
             var realized = counted.GetValueOrDefault(p);
             return new PeriodCapaian(p, target, realized?.Value, Capaian(target, realized?.Value), realized?.Status);
         }).ToList();
@@ -107,21 +110,21 @@ public sealed record CapaianTable(string Opd, int Year, int Month, PlanStatus? S
             }).ToList();
 
         var targetToDate = Periods.Combine(indicator.Aggregation, periods.Select(p => p.Target).ToList(), through)
-                           ?? (through >= indicator.PeriodCount ? current.AnnualTarget : null);
+                           ?? (through >= indicator.PeriodCount ? indicator.AnnualTarget : null);
         var realizedToDate = Periods.CombineRealized(indicator.Aggregation, periods.Select(p => p.Realized).ToList(), through);
         var capaian = Capaian(targetToDate, realizedToDate);
-        return new IndicatorCapaian(indicator.IndicatorId, indicator.Code, current.Name, current.Unit, indicator.NodeId,
-            indicator.Polarity, indicator.Aggregation, indicator.Schedule, current.AnnualTarget, periods, quarters,
+        return new IndicatorCapaian(indicator.Id, indicator.Code, indicator.Name, indicator.Unit, indicator.NodeId,
+            indicator.Polarity, indicator.Aggregation, indicator.Schedule, indicator.AnnualTarget, periods, quarters,
             targetToDate, realizedToDate, capaian, settings.Rating.Rate(capaian),
-            indicator.CarriesBudget ? Budget(indicator, counted.Values, month) : null);
+            indicator.CarriesBudget ? Budget(indicator, month) : null);
     }
 
-    private static BudgetCapaian Budget(Indicator indicator, IEnumerable<Realization> realizations, int month)
+    private static BudgetCapaian Budget(CapaianIndicator indicator, int month)
     {
-        var pagu = indicator.Current.Pagu;
-        var planned = indicator.Current.BudgetPlan.Take(month).LastOrDefault(v => v is not null);
-        var realizedMonth = realizations.Where(r => Periods.LastMonthOf(indicator.Schedule, r.Period) <= month &&
-                                                    r.BudgetRealizedToDate is not null)
+        var pagu = indicator.Pagu;
+        var planned = indicator.BudgetPlan.Take(month).LastOrDefault(v => v is not null);
+        var realizedMonth = indicator.Realizations.Where(r => Periods.LastMonthOf(indicator.Schedule, r.Period) <= month &&
+                                                              r.BudgetRealizedToDate is not null)
             .OrderBy(r => r.Period).LastOrDefault()?.BudgetRealizedToDate;
         return new BudgetCapaian(pagu, planned, realizedMonth, CapaianRules.Financial(pagu, realizedMonth),
             CapaianRules.AgainstPlan(planned, realizedMonth));

@@ -33,11 +33,21 @@ public sealed record IntegrityNotice(IReadOnlyList<IntegrityFinding> Findings)
         IEnumerable<Rejection> excluded, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
+        var notice = Enlist(batch, concerns);
+        await batch.Execute(ct);
+        return (await notice()).With(excluded);
+    }
+
+    /// <summary>Findings about one OPD-year read in a batch another read executes: the notice once the batch has run.</summary>
+    public static Func<Task<IntegrityNotice>> Enlist(Marten.Services.BatchQuerying.IBatchedQuery batch, string opd, int year) =>
+        Enlist(batch, f => f.Concerns(opd, year));
+
+    private static Func<Task<IntegrityNotice>> Enlist(Marten.Services.BatchQuerying.IBatchedQuery batch, Func<IntegrityFinding, bool> concerns)
+    {
         var verified = batch.Load<IntegrityFindings>(IntegrityFindings.Key);
         var quarantined = batch.Query<QuarantinedEvent>().OrderBy(q => q.Sequence).Take(1000).ToList();
-        await batch.Execute(ct);
-        return new IntegrityNotice((await quarantined).Select(q => q.Finding).Where(concerns)
-            .Concat((await verified)?.Findings.Where(concerns) ?? []).ToList()).With(excluded);
+        return async () => new IntegrityNotice((await quarantined).Select(q => q.Finding).Where(concerns)
+            .Concat((await verified)?.Findings.Where(concerns) ?? []).ToList());
     }
 
     /// <summary>The notice with the events a read had to leave out.</summary>

@@ -54,8 +54,14 @@ public static class StoredEvents
 
     public static IAsyncEnumerable<StoredEvent> Streams(NpgsqlDataSource dataSource, string tenant, string[] streams,
         DateTimeOffset? until, long? throughVersion, CancellationToken ct) =>
-        Read(dataSource, "e.tenant_id = $1 and e.stream_id = any($2) and e.timestamp <= $3 and e.version <= $4 order by e.seq_id",
-            [tenant, streams, until ?? DateTimeOffset.MaxValue, throughVersion ?? long.MaxValue], ct);
+        Streams(dataSource, tenant, streams, until, throughVersion, [], ct);
+
+    /// <summary>The streams' events but those of <paramref name="exceptTypes"/>, left in the database (never read, nor verified).</summary>
+    public static IAsyncEnumerable<StoredEvent> Streams(NpgsqlDataSource dataSource, string tenant, string[] streams,
+        DateTimeOffset? until, long? throughVersion, string[] exceptTypes, CancellationToken ct) =>
+        Read(dataSource, "e.tenant_id = $1 and e.stream_id = any($2) and e.timestamp <= $3 and e.version <= $4 " +
+                         "and e.type <> all($5) order by e.seq_id",
+            [tenant, streams, until ?? DateTimeOffset.MaxValue, throughVersion ?? long.MaxValue, exceptTypes], ct);
 
     public static IAsyncEnumerable<StoredEvent> Sequences(NpgsqlDataSource dataSource, string tenant, long[] sequences,
         CancellationToken ct) =>

@@ -6,6 +6,7 @@ using Sakip.Api.Indicators;
 using Sakip.Api.Integrity;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Plans;
+using Sakip.Api.Realizations;
 
 namespace Sakip.Api.OpdYears;
 
@@ -18,15 +19,32 @@ namespace Sakip.Api.OpdYears;
 public static class OpdYearReplay
 {
     /// <summary>The scope's events up to <paramref name="until"/> (all when null), in one query, verified.</summary>
-    public static async Task<VerifiedEvents> Events(IQuerySession session, IntegrityKeys keys, string opd, int year,
-        DateTimeOffset? until, CancellationToken ct)
+    public static Task<VerifiedEvents> Events(IQuerySession session, IntegrityKeys keys, string opd, int year,
+        DateTimeOffset? until, CancellationToken ct) => Events(session, keys, opd, year, until, [], ct);
+
+    /// <summary>
+    /// The scope's events without the realizations (submitted, verified, returned): for a read of the plan alone, like
+    /// the Rencana Aksi, which never shows them — most of an OPD-year's events, left in the database.
+    /// </summary>
+    public static Task<VerifiedEvents> PlanEvents(IQuerySession session, IntegrityKeys keys, string opd, int year,
+        DateTimeOffset? until, CancellationToken ct) => Events(session, keys, opd, year, until, RealizationTypes(session.DocumentStore), ct);
+
+    private static string[] RealizationTypes(IDocumentStore store)
+    {
+        var events = (Marten.Events.EventGraph)store.Options.Events;
+        return [.. new[] { typeof(RealizationSubmitted), typeof(RealizationVerified), typeof(RealizationReturned) }
+            .Select(t => events.EventMappingFor(t).EventTypeName)];
+    }
+
+    private static async Task<VerifiedEvents> Events(IQuerySession session, IntegrityKeys keys, string opd, int year,
+        DateTimeOffset? until, string[] exceptTypes, CancellationToken ct)
     {
         // Inline indicator documents are always current, and an indicator never leaves its OPD-year.
         var indicatorKeys = await session.Query<Indicator>().Where(i => i.Opd == opd && i.Year == year)
             .Select(i => i.Id).ToListAsync(ct);
         var streams = indicatorKeys.Append(Plan.StreamKey(opd, year)).ToArray();
         return await StoredEvents.Verify(session, keys,
-            StoredEvents.Streams(Tenants.TenantDatabases.DataSourceOf(session), session.TenantId, streams, until, null, ct), ct);
+            StoredEvents.Streams(Tenants.TenantDatabases.DataSourceOf(session), session.TenantId, streams, until, null, exceptTypes, ct), ct);
     }
 
     public static OpdYear? Fold(IEnumerable<IEvent> events) =>

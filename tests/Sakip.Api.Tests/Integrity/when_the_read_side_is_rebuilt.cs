@@ -7,14 +7,14 @@ namespace Sakip.Api.Tests.Integrity;
 /// <summary>
 /// Every projection declares what it owns, so a rebuild starts from nothing: the read side emptied by hand and rebuilt
 /// from the authenticated events is, byte for byte, what the service had built as the events came in — OPD-year read
-/// models, inline snapshots, the audit trail, the chain and its quarantine.
+/// models and their capaian models, inline snapshots, the audit trail, the chain and its quarantine.
 /// </summary>
 [Collection(SakipCollection.Name)]
 public sealed class when_the_read_side_is_rebuilt(SakipApp app)
 {
     private static readonly string[] ReadSide =
     [
-        "mt_doc_opdyear", "mt_doc_auditentry", "mt_doc_auditfold", "mt_doc_integritylink", "mt_doc_integrityhead",
+        "mt_doc_opdyear", "mt_doc_capaianmodel", "mt_doc_auditentry", "mt_doc_auditfold", "mt_doc_integritylink", "mt_doc_integrityhead",
         "mt_doc_quarantinedevent", "mt_doc_indicator", "mt_doc_plan", "mt_doc_opd", "mt_doc_tenantscales", "mt_doc_tenantscoring",
         "mt_doc_inspectornote",
     ];
@@ -78,7 +78,7 @@ public sealed class when_the_read_side_is_rebuilt(SakipApp app)
 
         var before = await Rows(tenant);
         before["mt_doc_quarantinedevent"].ShouldHaveSingleItem();
-        foreach (var table in new[] { "mt_doc_opdyear", "mt_doc_auditentry", "mt_doc_integritylink", "mt_doc_indicator", "mt_doc_plan", "mt_doc_inspectornote" })
+        foreach (var table in new[] { "mt_doc_opdyear", "mt_doc_capaianmodel", "mt_doc_auditentry", "mt_doc_integritylink", "mt_doc_indicator", "mt_doc_plan", "mt_doc_inspectornote" })
             before[table].ShouldNotBeEmpty(table);
 
         // The read side is lost: every row of every projection in the database.

@@ -91,8 +91,8 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var asOf = httpContext.Request.Query["asOf"];
-            var opdYearRead = await Sakip.Api.Capaian.CapaianQueries.LoadAsync(opd, year, consistent, asOf, ((Marten.IQuerySession)documentSession), _integrityKeys, httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails2 = Sakip.Api.Capaian.CapaianQueries.Validate(opd, year, month, asOf, opdYearRead);
+            var capaianRead = await Sakip.Api.Capaian.CapaianQueries.LoadAsync(opd, year, consistent, asOf, ((Marten.IQuerySession)documentSession), _integrityKeys, httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = Sakip.Api.Capaian.CapaianQueries.Validate(opd, year, month, asOf, capaianRead);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -102,7 +102,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var capaianTable_response = Sakip.Api.Capaian.CapaianQueries.Get(month, opdYearRead, httpContext);
+            var capaianTable_response = Sakip.Api.Capaian.CapaianQueries.Get(month, capaianRead, httpContext);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, capaianTable_response, 404);

@@ -99,8 +99,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var opdYearRead = await Sakip.Api.Capaian.LaporanQueries.LoadAsync(opd, year, consistent, asOf, ((Marten.IQuerySession)documentSession), _integrityKeys, httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails2 = Sakip.Api.Capaian.LaporanQueries.Validate(opd, year, month, asOf, opdYearRead);
+            var capaianRead = await Sakip.Api.Capaian.LaporanQueries.LoadAsync(opd, year, consistent, asOf, ((Marten.IQuerySession)documentSession), _integrityKeys, httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = Sakip.Api.Capaian.LaporanQueries.Validate(opd, year, month, asOf, capaianRead);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -110,7 +110,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Sakip.Api.Capaian.LaporanQueries.Get(tenant, opd, year, month, format, asOf, opdYearRead, httpContext, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Sakip.Api.Capaian.LaporanQueries.Get(tenant, opd, year, month, format, asOf, capaianRead, httpContext, ((Marten.IQuerySession)documentSession), _integrityKeys, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
