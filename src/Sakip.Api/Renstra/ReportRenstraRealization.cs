@@ -50,9 +50,7 @@ public static class ReportRenstraRealizationEndpoint
         if (indicator.Realizations.ContainsKey(year) && string.IsNullOrWhiteSpace(command.CorrectionReason))
             return Problems.Unprocessable($"{year} was reported already: a correction needs a reason, and is flagged.",
                 new Problems.FieldError("correctionReason", "is required to correct a reported year."));
-        return write.Stream.CurrentVersion == command.ExpectedVersion
-            ? WolverineContinue.NoProblems
-            : Problems.StaleVersion(command.ExpectedVersion!.Value, write.Stream.CurrentVersion ?? 0);
+        return ExpectedVersion.Check(command.ExpectedVersion, write.Stream);
     }
 
     /// <summary>Reports the realization of a Renstra indicator for a year that no annual indicator serves, with its evidence.</summary>
