@@ -107,12 +107,7 @@ public static class PerubahanRegister
     }
 
     /// <summary>Changes of plan values; reporting and verifying realizations are not revisions, correcting them is.</summary>
-    private static bool IsRevision(object data) => data switch
-    {
-        RealizationSubmitted r => r.Correction is not null,
-        RealizationVerified or RealizationReturned or AgreementSigned or PlanClosed or PlanReopened => false,
-        _ => true,
-    };
+    public static bool IsRevision(object data) => data is IRevisionEvent or ICorrectable { Correction: not null };
 
     private static List<RedFlag> Flags(IEvent e, Plan plan, string? code, Revision? revision)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Sakip.Api.Domain;
 using Sakip.Api.Indicators;
 using Sakip.Api.Plans;
@@ -5,7 +7,21 @@ using Sakip.Api.Plans;
 namespace Sakip.Api.Realizations;
 
 /// <summary>A value as written: a number already read (JSON), or text read as a grade or by the caller's number format.</summary>
-public readonly record struct RawValue(decimal? Number, string? Text);
+public readonly record struct RawValue(decimal? Number, string? Text)
+{
+    /// <summary>A JSON value of a request: any kind but a number or a string is text that reads as neither.</summary>
+    public static RawValue FromJson(JsonElement? value) => value?.ValueKind switch
+    {
+        null or JsonValueKind.Null or JsonValueKind.Undefined => default,
+        JsonValueKind.Number when value.Value.TryGetDecimal(out var number) => new RawValue(number, null),
+        JsonValueKind.String => new RawValue(null, value.Value.GetString()),
+        _ => new RawValue(null, value.Value.GetRawText()),
+    };
+
+    /// <summary>Numbers in the strings of a request are read in the invariant format; documents have their own.</summary>
+    public static decimal? Invariant(string text) =>
+        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+}
 
 /// <summary>One period's realization as a user gives it, through the API or a row of an import.</summary>
 public sealed record RealizationInput(int Period, RawValue Value, decimal? BudgetRealized, string? Evidence,

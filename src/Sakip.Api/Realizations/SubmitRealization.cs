@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Marten;
@@ -52,19 +51,8 @@ public static class SubmitRealizationEndpoint
     private static (RealizationSubmitted? Event, IReadOnlyList<Refusal> Refusals) Decide(int period, SubmitRealization command,
         IndicatorWrite write) =>
         RealizationRules.Decide(write.Indicator, write.Plan, IndicatorWrites.Shape(write).Scale,
-            new RealizationInput(period, Raw(command.Value), command.BudgetRealized, command.Evidence, command.SupportingFactors,
-                command.InhibitingFactors, command.FollowUp, command.CorrectionReason), ReadNumber);
-
-    private static RawValue Raw(JsonElement? value) => value?.ValueKind switch
-    {
-        null or JsonValueKind.Null or JsonValueKind.Undefined => default,
-        JsonValueKind.Number => new RawValue(value.Value.GetDecimal(), null),
-        JsonValueKind.String => new RawValue(null, value.Value.GetString()),
-        _ => new RawValue(null, value.Value.GetRawText()),
-    };
-
-    private static decimal? ReadNumber(string text) =>
-        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+            new RealizationInput(period, RawValue.FromJson(command.Value), command.BudgetRealized, command.Evidence, command.SupportingFactors,
+                command.InhibitingFactors, command.FollowUp, command.CorrectionReason), RawValue.Invariant);
 
     /// <summary>Running totals that go down, and money beyond the pagu, are accepted but pointed out.</summary>
     private static IReadOnlyList<Warning> Warnings(Indicator indicator, int period, RealizedValue value, decimal? budget)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Marten;
@@ -65,22 +64,12 @@ public static class ReportRenstraRealizationEndpoint
             AddRenstraPositionEndpoint.Blank(command.Note), correction)));
     }
 
+    /// <summary>A year's value is read by the same rule as a period's (<see cref="RealizationRules.Value"/>).</summary>
     private static RealizedValue? Value(JsonElement? value, RenstraIndicatorWrite write, FieldChecks fields)
     {
-        var indicator = write.Indicator;
-        if (indicator.ValueKind == ValueKind.Grade)
-        {
-            var scale = Scales.TenantScales.Of(write.Scales, indicator.GradeScale);
-            var rank = value?.ValueKind == JsonValueKind.String ? scale?.Rank(value.Value.GetString()!) : null;
-            if (rank is null) fields.Add("value", $"expects a grade on the scale {scale?.Name} ({string.Join(", ", scale?.Grades ?? [])}).");
-            return rank is null ? null : RealizedValue.OfGrade(scale!.Grades[rank.Value - 1]);
-        }
-
-        if (value?.ValueKind == JsonValueKind.Number && value.Value.TryGetDecimal(out var number)) return RealizedValue.Of(number);
-        if (value?.ValueKind == JsonValueKind.String &&
-            decimal.TryParse(value.Value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed))
-            return RealizedValue.Of(parsed);
-        fields.Add("value", "is required: a number, e.g. 22.5.");
-        return null;
+        var (read, refused) = RealizationRules.Value(RawValue.FromJson(value), write.Indicator.ValueKind,
+            Scales.TenantScales.Of(write.Scales, write.Indicator.GradeScale), RawValue.Invariant);
+        if (refused is not null) fields.Add("value", refused.Message);
+        return read;
     }
 }
