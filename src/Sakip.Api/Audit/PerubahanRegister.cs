@@ -108,14 +108,9 @@ public static class PerubahanRegister
 
     /// <summary>
     /// Changes of plan values; reporting and verifying realizations are not revisions, correcting them is. Naming who
-    /// signs the documents changes no value of the agreement.
+    /// signs the documents changes no value of the agreement (it carries no revision).
     /// </summary>
-    private static bool IsRevision(object data) => data switch
-    {
-        RealizationSubmitted r => r.Correction is not null,
-        RealizationVerified or RealizationReturned or AgreementSigned or PlanSignatoryAssigned or PlanClosed or PlanReopened => false,
-        _ => true,
-    };
+    public static bool IsRevision(object data) => data is IRevisionEvent or ICorrectable { Correction: not null };
 
     private static List<RedFlag> Flags(IEvent e, Plan plan, string? code, Revision? revision)
     {

@@ -53,10 +53,7 @@ public static class ConfigureScoringEndpoint
             .When(command.Bands is null, "bands", "are required (see GET .../scoring for the default).");
         foreach (var error in command.Bands is null ? [] : RatingScale.Validate(command.Bands)) checks.Add("bands", error);
         if (checks.HasErrors) return checks.Result();
-        var expected = command.ExpectedVersion ?? 0;
-        return expected == current.Version
-            ? WolverineContinue.NoProblems
-            : Problems.StaleVersion(expected, current.Version);
+        return ExpectedVersion.Check(command.ExpectedVersion, current.Version);
     }
 
     /// <summary>Sets the tenant's scoring: an optional cap on capaian and the rating bands (half-open, no gaps). Needs expectedVersion once configured.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Domain;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Http;
@@ -65,6 +66,7 @@ public static class ImportRealisasiEndpoint
         foreach (var row in table.Rows)
         {
             void Error(string column, string message) => errors.Add(new(row.Number, column, row[column], message));
+            void Refused(Refusal refusal) => Error(ColumnOf(refusal.Field), refusal.Message);
             var opd = row["opd"] ?? "";
             if (!caller.CoversOpd(opd)) { Error("opd", $"This token is limited to OPD '{caller.Opd}'."); continue; }
             if (!int.TryParse(row["year"], out var year)) { Error("year", "must be a fiscal year such as 2022."); continue; }
@@ -76,26 +78,20 @@ public static class ImportRealisasiEndpoint
             if (indicator is null) { Error("indicator_code", $"No indicator {code} in the plan of '{opd}' for {year}."); continue; }
             if (!plans.TryGetValue($"{opd}|{year}", out var plan))
                 plans[$"{opd}|{year}"] = plan = await session.LoadAsync<Plan>(Plan.StreamKey(opd, year), ct);
-            if (SubmitRealizationEndpoint.ReportingRule(plan) is var rule && rule.IsProblem()) { Error("year", rule.Detail!); continue; }
+            if (RealizationRules.Reporting(plan) is { } closed) { Refused(closed); continue; }
 
             var current = pending.TryGetValue(indicator.Id, out var p) ? p.Indicator : indicator;
-            var period = Period(row["period"], current.Schedule);
-            if (period is null) { Error("period", $"must be {(current.Schedule == Schedule.Monthly ? "1..12" : "TW1..TW4")}."); continue; }
-            var scale = TenantScales.Of(scales, current.GradeScale);
-            RealizedValue? value = current.ValueKind == ValueKind.Grade
-                ? scale?.Rank(row["value"] ?? "") is { } rank ? RealizedValue.OfGrade(scale.Grades[rank - 1]) : null
-                : DocumentNumbers.TryParse(row["value"], format, out var number) ? RealizedValue.Of(number) : null;
-            if (value is null) { Error("value", current.ValueKind == ValueKind.Grade ? $"expects a grade on {scale?.Name}." : "is not a number in the chosen format."); continue; }
-            decimal? budget = null;
-            if (row["budget_realized"] is { } money)
-            {
-                if (!current.CarriesBudget) { Error("budget_realized", "belongs on the node's budget-carrying indicator."); continue; }
-                if (!DocumentNumbers.TryParse(money, format, out var amount) || amount < 0) { Error("budget_realized", "is not an amount in rupiah."); continue; }
-                budget = amount;
-            }
+            decimal? budget = DocumentNumbers.TryParse(row["budget_realized"], format, out var amount) ? amount : null;
+            var unreadableBudget = row["budget_realized"] is not null && budget is null;
+            if (unreadableBudget) Error("budget_realized", "is not an amount in rupiah.");
+            var input = new RealizationInput(Period(row["period"], current.Schedule), new RawValue(null, row["value"]),
+                budget, row["evidence"], row["supporting_factors"], row["inhibiting_factors"], row["follow_up"], correctionReason);
+            var (value, refusals) = RealizationRules.Check(current, TenantScales.Of(scales, current.GradeScale), input,
+                text => DocumentNumbers.TryParse(text, format, out var number) ? number : null);
+            foreach (var refusal in refusals) Refused(refusal);
+            if (unreadableBudget || refusals.Count > 0) continue;
 
-            if (row["evidence"] is null) { Error("evidence", "is required: the reference of the supporting document."); continue; }
-            var existing = current.Realizations.GetValueOrDefault(period.Value);
+            var existing = current.Realizations.GetValueOrDefault(input.Period);
             if (existing is not null && existing.Value == value && existing.BudgetRealizedToDate == budget &&
                 existing.Evidence == row["evidence"] && existing.Status != RealizationStatus.Returned)
             {
@@ -103,20 +99,18 @@ public static class ImportRealisasiEndpoint
                 continue;
             }
 
-            if (existing?.Status == RealizationStatus.Verified && string.IsNullOrWhiteSpace(correctionReason))
+            if (RealizationRules.CorrectionReason(input.Period, existing, correctionReason) is { } uncorrected)
             {
-                Error("value", $"Period {period} of {code} was verified already: a correction needs correctionReason (flagged).");
+                Refused(uncorrected);
                 continue;
             }
 
-            var submitted = new RealizationSubmitted(current.IndicatorId, opd, year, period.Value, value, budget, row["evidence"]!,
-                row["supporting_factors"], row["inhibiting_factors"], row["follow_up"],
-                existing is null ? null : new Correction(correctionReason, existing.Status == RealizationStatus.Verified));
+            var submitted = RealizationRules.Submitted(current, input, value!, existing);
             var events = p.Events ?? [];
             events.Add((row.Number, submitted));
             pending[indicator.Id] = (Indicator.Step(current, PendingEvent.Of(submitted, current.Version + 1))!, events);
             changes.Add(new(row.Number, existing is null ? "realizationSubmitted" : "realizationCorrected", code,
-                $"period {period}: {value.Number?.ToString() ?? value.Grade}"));
+                $"period {input.Period}: {value!.Number?.ToString() ?? value.Grade}"));
         }
 
         var store = errors.Count == 0 && !dryRun && pending.Count > 0;
@@ -130,10 +124,22 @@ public static class ImportRealisasiEndpoint
         return ImportRencanaAksiEndpoint.Report(batch, table, dryRun, errors, warnings, changes, unchanged, store);
     }
 
-    private static int? Period(string? text, Schedule schedule)
+    /// <summary>The period as written (TW1..TW4 for a quarterly indicator), or 0 where it is no period at all.</summary>
+    private static int Period(string? text, Schedule schedule)
     {
         var s = text?.Trim().ToUpperInvariant() ?? "";
-        if (schedule == Schedule.Quarterly && s.StartsWith("TW") && int.TryParse(s[2..].Trim(), out var q) && q is >= 1 and <= 4) return q;
-        return int.TryParse(s, out var p) && p >= 1 && p <= (schedule == Schedule.Monthly ? 12 : 4) ? p : null;
+        if (schedule == Schedule.Quarterly && s.StartsWith("TW")) s = s[2..].Trim();
+        return int.TryParse(s, out var p) ? p : 0;
     }
+
+    /// <summary>The template's column of a field the rules name; a refusal of the whole row is about its year's plan.</summary>
+    private static string ColumnOf(string? field) => field switch
+    {
+        null => "year",
+        "budgetRealized" => "budget_realized",
+        "supportingFactors" => "supporting_factors",
+        "inhibitingFactors" => "inhibiting_factors",
+        "followUp" => "follow_up",
+        _ => field,
+    };
 }

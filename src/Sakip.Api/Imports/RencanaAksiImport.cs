@@ -108,9 +108,11 @@ public sealed class RencanaAksiImport(ImportedPlan file, Plan? plan, IReadOnlyDi
             Change("targetsChanged", $"annual {v.AnnualTarget?.ToString() ?? "-"} → {i.Annual?.ToString() ?? "-"}; periods " +
                                      string.Join(", ", RealizedTargets.ChangedPeriods(current, i.Periods)),
                 new TargetsSet(id, file.Opd, file.Year, i.Annual, i.Periods, revision, realized));
-            if (revision is not null && RealizedTargets.ChangedPeriods(current, i.Periods)
-                    .Any(p => RealizedTargets.LastMonthOf(current.Schedule, p) < revision.EffectiveFromMonth))
-                Errors.Add(new(i.Row, "p1..p12", null, $"The revision takes effect from month {revision.EffectiveFromMonth}; it cannot change earlier periods of {i.Code}."));
+            if (revision is not null)
+                foreach (var (period, refusal) in RealizedTargets.ChangedPeriods(current, i.Periods)
+                             .Select(p => (p, EffectiveMonth.Check(current.Schedule, [p], revision.EffectiveFromMonth))))
+                    foreach (var early in refusal)
+                        Errors.Add(new(i.Row, $"p{period}", i.Periods[period - 1]?.ToString(), early.Message));
         }
 
         if (i.CarriesBudget && (v.Pagu != i.Budget || !v.BudgetPlan.SequenceEqual(i.BudgetPlan)))

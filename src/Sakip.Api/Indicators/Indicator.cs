@@ -8,32 +8,35 @@ using Sakip.Api.Realizations;
 using Sakip.Api.OpdYears;
 
 using Sakip.Api.Infrastructure;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Indicators;
 
 public sealed record IndicatorDefined(string IndicatorId, string Opd, int Year, string Code, string NodeId,
     string Name, string Unit, Polarity Polarity, Aggregation Aggregation, Schedule Schedule, ValueKind ValueKind,
     string? GradeScale, string? Formula, string? DataSource, bool CarriesBudget, Official? Responsible,
-    Revision? Revision) : IOpdYearEvent;
+    Revision? Revision) : IOpdYearEvent, IIndicatorEvent, IRevisionEvent;
 
 public sealed record IndicatorDetailsChanged(string IndicatorId, string Opd, int Year, string Name, string Unit, string? Formula,
-    string? DataSource, Revision? Revision) : IOpdYearEvent;
+    string? DataSource, Revision? Revision) : IOpdYearEvent, IIndicatorEvent, IRevisionEvent;
 
 /// <summary>The annual target and the period targets (12 months or 4 quarters; null = no target that period).</summary>
 public sealed record TargetsSet(string IndicatorId, string Opd, int Year, TargetValue? Annual, IReadOnlyList<TargetValue?> Periods,
-    Revision? Revision, IReadOnlyList<RealizedPeriodRevised> RealizedPeriodsRevised) : IOpdYearEvent;
+    Revision? Revision, IReadOnlyList<RealizedPeriodRevised> RealizedPeriodsRevised) : IOpdYearEvent, IIndicatorEvent, IRevisionEvent;
 
 /// <summary>The pagu and its cumulative monthly disbursement plan, on the node's budget-carrying indicator.</summary>
-public sealed record BudgetSet(string IndicatorId, string Opd, int Year, decimal? Pagu, IReadOnlyList<decimal?> MonthlyPlan, Revision? Revision) : IOpdYearEvent;
+public sealed record BudgetSet(string IndicatorId, string Opd, int Year, decimal? Pagu, IReadOnlyList<decimal?> MonthlyPlan, Revision? Revision)
+    : IOpdYearEvent, IIndicatorEvent, IRevisionEvent;
 
-public sealed record ResponsibleOfficialAssigned(string IndicatorId, string Opd, int Year, Official Official, Revision? Revision) : IOpdYearEvent;
+public sealed record ResponsibleOfficialAssigned(string IndicatorId, string Opd, int Year, Official Official, Revision? Revision)
+    : IOpdYearEvent, IIndicatorEvent, IRevisionEvent;
 
 /// <summary>The Renstra indicator an annual indicator serves: its id, with its code and period for reading.</summary>
 public sealed record RenstraLink(string IndicatorId, string Code, int StartYear, int EndYear);
 
 /// <summary>The annual indicator now serves a Renstra indicator (the cascade), or with null no longer serves any.</summary>
 public sealed record IndicatorCascaded(string IndicatorId, string Opd, int Year, RenstraLink? Renstra, Revision? Revision)
-    : IOpdYearEvent;
+    : IOpdYearEvent, IIndicatorEvent, IRevisionEvent;
 
 /// <summary>The values a revision can change; kept as they stood at the signing (murni) and as they stand now.</summary>
 public sealed record IndicatorValues

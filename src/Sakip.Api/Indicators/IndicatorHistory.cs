@@ -1,6 +1,7 @@
 using System.Globalization;
 using JasperFx.Events;
 using Sakip.Api.Infrastructure;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Indicators;
 
@@ -43,30 +44,9 @@ public static class IndicatorHistory
     public static string? Why(IEvent e) =>
         RevisionOf(e.Data)?.Reason ?? ReasonOf(e.Data) ?? EventAuthor.Header(e, EventHeaders.Reason);
 
-    private static string? ReasonOf(object data) => data switch
-    {
-        Realizations.RealizationSubmitted { Correction: { } c } => c.Reason,
-        Realizations.RealizationReturned r => r.Reason,
-        Realizations.RealizationVerified v => v.Note,
-        Renstra.RenstraRealizationReported { Correction: { } c } => c.Reason,
-        _ => null,
-    };
+    private static string? ReasonOf(object data) => (data as IStatesReason)?.Why;
 
-    public static Revision? RevisionOf(object data) => data switch
-    {
-        IndicatorDefined d => d.Revision,
-        IndicatorDetailsChanged d => d.Revision,
-        TargetsSet t => t.Revision,
-        BudgetSet b => b.Revision,
-        ResponsibleOfficialAssigned r => r.Revision,
-        IndicatorCascaded c => c.Revision,
-        Renstra.RenstraPositionAdded p => p.Revision,
-        Renstra.RenstraPositionChanged p => p.Revision,
-        Renstra.RenstraIndicatorDefined d => d.Revision,
-        Renstra.RenstraIndicatorDetailsChanged d => d.Revision,
-        Renstra.RenstraTargetsSet t => t.Revision,
-        _ => null,
-    };
+    public static Revision? RevisionOf(object data) => (data as IRevisionEvent)?.Revision;
 
     public static IReadOnlyList<FieldChange> Diff(Indicator? before, Indicator? after) => Diff(Fields(before), Fields(after));
 

@@ -61,9 +61,7 @@ public static class IndicatorWrites
         if (fields.HasErrors) return fields.Result();
         if (RevisionRules.Check(write.Plan, revision) is var rule && rule.IsProblem()) return rule;
         if (ruleChecks?.Invoke() is { } extra && extra.IsProblem()) return extra;
-        return write.Stream.CurrentVersion == expectedVersion
-            ? WolverineContinue.NoProblems
-            : Problems.StaleVersion(expectedVersion!.Value, write.Stream.CurrentVersion ?? 0);
+        return ExpectedVersion.Check(expectedVersion, write.Stream);
     }
 
     public static IndicatorShape Shape(IndicatorWrite write) => new(write.Indicator.Schedule, write.Indicator.ValueKind,

@@ -22,6 +22,12 @@ public sealed record LegalBasis(string DocumentType, string Number, DateOnly Dat
     public override string ToString() => $"{DocumentType} {Number} ({Date:yyyy-MM-dd})";
 }
 
+/// <summary>An event that may carry a formal revision: the register, history and audit read it from here.</summary>
+public interface IRevisionEvent
+{
+    Revision? Revision { get; }
+}
+
 /// <summary>
 /// A formal revision (Perubahan) made after the Perjanjian Kinerja was signed. It takes effect from a month of
 /// the year; periods before it keep the values that were in force when they were reported.

@@ -62,10 +62,7 @@ public static class SetTargetsEndpoint
             return WolverineContinue.NoProblems;
         var indicator = write.Indicator;
         var changed = RealizedTargets.ChangedPeriods(indicator, periods).ToList();
-        var early = changed.Where(p => RealizedTargets.LastMonthOf(indicator.Schedule, p) < from).ToList();
-        if (early.Count > 0)
-            return Problems.Unprocessable($"The revision takes effect from month {from}; it cannot change earlier periods.",
-                early.Select(p => new Problems.FieldError($"periodTargets[{p}]", $"is before the effective month {from}.")));
+        if (EffectiveMonth.Check(indicator.Schedule, changed, from) is { Count: > 0 } early) return early.ToProblem();
         var realized = changed.Where(indicator.Realizations.ContainsKey).ToList();
         if (realized.Count > 0 && !input.AcknowledgeRealizedPeriods)
             return Problems.Unprocessable(

@@ -10,6 +10,7 @@ using Sakip.Api.Integrity;
 using JasperFx.Events.Grouping;
 using JasperFx.Events.Aggregation;
 using JasperFx.Events.Daemon;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.OpdYears;
 
@@ -40,9 +41,7 @@ public sealed class OpdYear
 
     public static string Key(string opd, int year) => $"{opd}:{year}";
 
-    public static bool IsPlanEvent(object data) =>
-        data is PlanStarted or PlanNodeAdded or PlanNodeChanged or AgreementSigned or PlanSignatoryAssigned or PlanClosed
-            or PlanReopened;
+    public static bool IsPlanEvent(object data) => data is IPlanEvent;
 
     public static OpdYear Step(OpdYear? state, IEvent e)
     {
@@ -66,19 +65,9 @@ public sealed class OpdYear
     }
 
     /// <summary>The indicator an event is about (its stream's subject).</summary>
-    public static string IndicatorIdOf(object data) => data switch
-    {
-        IndicatorDefined d => d.IndicatorId,
-        IndicatorDetailsChanged d => d.IndicatorId,
-        TargetsSet t => t.IndicatorId,
-        BudgetSet b => b.IndicatorId,
-        ResponsibleOfficialAssigned r => r.IndicatorId,
-        IndicatorCascaded c => c.IndicatorId,
-        Realizations.RealizationSubmitted r => r.IndicatorId,
-        Realizations.RealizationVerified r => r.IndicatorId,
-        Realizations.RealizationReturned r => r.IndicatorId,
-        _ => throw new InvalidOperationException($"{data.GetType().Name} is not an indicator event."),
-    };
+    public static string IndicatorIdOf(object data) =>
+        (data as IIndicatorEvent)?.IndicatorId ??
+        throw new InvalidOperationException($"{data.GetType().Name} is not an indicator event.");
 }
 
 /// <summary>

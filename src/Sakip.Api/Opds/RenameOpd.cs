@@ -31,8 +31,7 @@ public static class RenameOpdEndpoint
             .Result();
         if (!ReferenceEquals(fields, WolverineContinue.NoProblems)) return fields;
         // A request based on an old version is judged against a state its author has not seen: 409 first.
-        if (command.ExpectedVersion != stream.CurrentVersion)
-            return Problems.StaleVersion(command.ExpectedVersion!.Value, stream.CurrentVersion ?? 0);
+        if (ExpectedVersion.Check(command.ExpectedVersion, stream) is var stale && stale.IsProblem()) return stale;
         return new FieldChecks().When(command.Name?.Trim() == stream.Aggregate.Name, "name", "is already the OPD's name.")
             .Result();
     }

@@ -6,6 +6,7 @@ using Sakip.Api.Indicators;
 using Sakip.Api.OpdYears;
 
 using Sakip.Api.Infrastructure;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Plans;
 
@@ -19,27 +20,27 @@ public sealed record Official(string Position, string? Name, string? Nip = null)
 /// <summary>A nomenclature code kept as text, with the decree version it belongs to (codes change between decrees).</summary>
 public sealed record NodeCode(string Code, string? NomenclatureVersion);
 
-public sealed record PlanStarted(string Opd, int Year) : IOpdYearEvent;
+public sealed record PlanStarted(string Opd, int Year) : IOpdYearEvent, IPlanEvent;
 
 public sealed record PlanNodeAdded(string Opd, int Year, string NodeId, NodeLevel Level, NodeCode Code, string Name,
-    string? ParentNodeId, Official? Responsible, Revision? Revision) : IOpdYearEvent;
+    string? ParentNodeId, Official? Responsible, Revision? Revision) : IOpdYearEvent, IPlanEvent, IRevisionEvent;
 
 public sealed record PlanNodeChanged(string Opd, int Year, string NodeId, NodeCode Code, string Name,
-    Official? Responsible, Revision? Revision) : IOpdYearEvent;
+    Official? Responsible, Revision? Revision) : IOpdYearEvent, IPlanEvent, IRevisionEvent;
 
 /// <summary>The Perjanjian Kinerja was signed: the plan is established and every later change is a formal revision.</summary>
-public sealed record AgreementSigned(string Opd, int Year, string DocumentNumber, DateOnly SignedOn, Official? SignedBy) : IOpdYearEvent;
+public sealed record AgreementSigned(string Opd, int Year, string DocumentNumber, DateOnly SignedOn, Official? SignedBy) : IOpdYearEvent, IPlanEvent;
 
-public sealed record PlanClosed(string Opd, int Year, string Reason) : IOpdYearEvent;
+public sealed record PlanClosed(string Opd, int Year, string Reason) : IOpdYearEvent, IPlanEvent;
 
 /// <summary>
 /// The head of the agency (Kepala Dinas) who signs the plan's documents — the Rencana Aksi and the Laporan Capaian —
 /// with name and NIP as the signature block prints them. Kept per plan: a report of 2022 is signed by the head of 2022.
 /// </summary>
-public sealed record PlanSignatoryAssigned(string Opd, int Year, Official Signatory) : IOpdYearEvent;
+public sealed record PlanSignatoryAssigned(string Opd, int Year, Official Signatory) : IOpdYearEvent, IPlanEvent;
 
 /// <summary>A closed year opened again for changes: always audited, always with a reason and legal basis.</summary>
-public sealed record PlanReopened(string Opd, int Year, string Reason, LegalBasis LegalBasis) : IOpdYearEvent;
+public sealed record PlanReopened(string Opd, int Year, string Reason, LegalBasis LegalBasis) : IOpdYearEvent, IPlanEvent;
 
 public sealed record PlanNode(string Id, NodeLevel Level, NodeCode Code, string Name, string? ParentId, Official? Responsible);
 

@@ -18,9 +18,7 @@ public static class PlanWrites
             : WolverineContinue.NoProblems;
 
     public static ProblemDetails Version(IEventStream<Plan> stream, long expected) =>
-        stream.CurrentVersion == expected
-            ? WolverineContinue.NoProblems
-            : Problems.StaleVersion(expected, stream.CurrentVersion ?? 0);
+        ExpectedVersion.Check(expected, stream);
 
     public static PlanView View(Plan plan, long version) => PlanView.From(plan with { Version = (int)version });
 }

@@ -1,12 +1,11 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Domain;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Http;
-using Sakip.Api.Plans;
 using Wolverine.Http;
 
 namespace Sakip.Api.Realizations;
@@ -31,29 +30,10 @@ public static class SubmitRealizationEndpoint
 
     public static ProblemDetails Validate(int period, SubmitRealization command, IndicatorWrite write)
     {
-        var indicator = write.Indicator;
-        var fields = new FieldChecks()
-            .RequiredVersion("expectedVersion", command.ExpectedVersion)
-            .When(period < 1 || period > indicator.PeriodCount, "period",
-                $"must be 1 to {indicator.PeriodCount} for a {indicator.Schedule.ToString().ToLowerInvariant()} indicator.")
-            .Required("evidence", command.Evidence, 500)
-            .When(command.BudgetRealized is not null && !indicator.CarriesBudget, "budgetRealized",
-                "belongs on the node's budget-carrying indicator.")
-            .When(command.BudgetRealized < 0, "budgetRealized", "cannot be negative.");
-        foreach (var (name, text) in new[] { ("supportingFactors", command.SupportingFactors),
-                     ("inhibitingFactors", command.InhibitingFactors), ("followUp", command.FollowUp) })
-            fields.When(text?.Length > 4000, name, "must be at most 4000 characters.");
-        ReadValue(command.Value, IndicatorWrites.Shape(write), fields);
-        if (fields.HasErrors) return fields.Result();
-
-        if (ReportingRule(write.Plan) is var rule && rule.IsProblem()) return rule;
-        if (indicator.Realizations.TryGetValue(period, out var existing) &&
-            existing.Status == RealizationStatus.Verified && string.IsNullOrWhiteSpace(command.CorrectionReason))
-            return Problems.Unprocessable($"Period {period} was verified already: a correction needs a reason, and is flagged.",
-                new Problems.FieldError("correctionReason", "is required to correct a verified realization."));
-        return write.Stream.CurrentVersion == command.ExpectedVersion
-            ? WolverineContinue.NoProblems
-            : Problems.StaleVersion(command.ExpectedVersion!.Value, write.Stream.CurrentVersion ?? 0);
+        var refusals = Decide(period, command, write).Refusals;
+        var version = new FieldChecks().RequiredVersion("expectedVersion", command.ExpectedVersion);
+        if (version.HasErrors) return version.With(refusals).Result();
+        return refusals.Count > 0 ? refusals.ToProblem() : ExpectedVersion.Check(command.ExpectedVersion, write.Stream);
     }
 
     /// <summary>Reports (or corrects) the realization of one period (operator of the OPD).</summary>
@@ -62,16 +42,17 @@ public static class SubmitRealizationEndpoint
     public static IndicatorView Put(int period, SubmitRealization command, IndicatorWrite write)
     {
         var indicator = write.Indicator;
-        var correction = indicator.Realizations.TryGetValue(period, out var existing)
-            ? new Correction(command.CorrectionReason?.Trim(), existing.Status == RealizationStatus.Verified)
-            : null;
+        var submitted = Decide(period, command, write).Event!;
         var version = write.NextVersion;
-        var value = ReadValue(command.Value, IndicatorWrites.Shape(write), new FieldChecks())!;
-        var after = write.Append(new RealizationSubmitted(indicator.IndicatorId, indicator.Opd, indicator.Year, period,
-            value, command.BudgetRealized, command.Evidence!.Trim(), command.SupportingFactors?.Trim(),
-            command.InhibitingFactors?.Trim(), command.FollowUp?.Trim(), correction));
-        return IndicatorView.From(after, version, Warnings(indicator, period, value, command.BudgetRealized));
+        var after = write.Append(submitted);
+        return IndicatorView.From(after, version, Warnings(indicator, period, submitted.Value, command.BudgetRealized));
     }
+
+    private static (RealizationSubmitted? Event, IReadOnlyList<Refusal> Refusals) Decide(int period, SubmitRealization command,
+        IndicatorWrite write) =>
+        RealizationRules.Decide(write.Indicator, write.Plan, IndicatorWrites.Shape(write).Scale,
+            new RealizationInput(period, RawValue.FromJson(command.Value), command.BudgetRealized, command.Evidence, command.SupportingFactors,
+                command.InhibitingFactors, command.FollowUp, command.CorrectionReason), RawValue.Invariant);
 
     /// <summary>Running totals that go down, and money beyond the pagu, are accepted but pointed out.</summary>
     private static IReadOnlyList<Warning> Warnings(Indicator indicator, int period, RealizedValue value, decimal? budget)
@@ -89,40 +70,5 @@ public static class SubmitRealizationEndpoint
         if (budget > indicator.Current.Pagu)
             warnings.Add(new("budgetRealized", $"{budget:N2} exceeds the pagu {indicator.Current.Pagu:N2}."));
         return warnings;
-    }
-
-    /// <summary>Realizations are reported against an established plan, and not into a closed year.</summary>
-    public static ProblemDetails ReportingRule(Plan? plan) => plan?.Status switch
-    {
-        null => Problems.NotFound("The plan of this indicator has not been started."),
-        PlanStatus.Draft => Problems.Unprocessable("The plan is still a draft: realizations are reported once the " +
-                                                   "Perjanjian Kinerja is signed."),
-        PlanStatus.Closed => Problems.Unprocessable($"The year {plan.Year} is closed: it accepts no realization until " +
-                                                    "an admin reopens it (an audited reopening)."),
-        _ => WolverineContinue.NoProblems,
-    };
-
-    private static RealizedValue? ReadValue(JsonElement? value, IndicatorShape shape, FieldChecks fields)
-    {
-        if (value is null || value.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-        {
-            fields.Add("value", "is required.");
-            return null;
-        }
-
-        if (shape.ValueKind == ValueKind.Grade)
-        {
-            var grade = value.Value.ValueKind == JsonValueKind.String ? shape.Scale?.Rank(value.Value.GetString()!) : null;
-            if (grade is null)
-                fields.Add("value", $"expects a grade on the scale {shape.Scale?.Name} ({string.Join(", ", shape.Scale?.Grades ?? [])}).");
-            return grade is null ? null : RealizedValue.OfGrade(shape.Scale!.Grades[grade.Value - 1]);
-        }
-
-        if (value.Value.ValueKind == JsonValueKind.Number) return RealizedValue.Of(value.Value.GetDecimal());
-        if (value.Value.ValueKind == JsonValueKind.String &&
-            decimal.TryParse(value.Value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed))
-            return RealizedValue.Of(parsed);
-        fields.Add("value", "expects a number, e.g. 19.5.");
-        return null;
     }
 }

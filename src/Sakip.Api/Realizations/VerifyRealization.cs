@@ -35,15 +35,13 @@ public static class VerifierDecision
     {
         fields.RequiredVersion("expectedVersion", expectedVersion);
         if (fields.HasErrors) return fields.Result();
-        if (SubmitRealizationEndpoint.ReportingRule(write.Plan) is var rule && rule.IsProblem()) return rule;
+        if (RealizationRules.Reporting(write.Plan) is { } refused) return refused.ToProblem();
         if (!write.Indicator.Realizations.TryGetValue(period, out var realization))
             return Problems.NotFound($"Period {period} has no realization to decide on.");
         if (realization.Status != RealizationStatus.Submitted)
             return Problems.Unprocessable($"Period {period} is {realization.Status.ToString().ToLowerInvariant()}: only a " +
                                           "submitted realization can be verified or returned.");
-        return write.Stream.CurrentVersion == expectedVersion
-            ? WolverineContinue.NoProblems
-            : Problems.StaleVersion(expectedVersion!.Value, write.Stream.CurrentVersion ?? 0);
+        return ExpectedVersion.Check(expectedVersion, write.Stream);
     }
 }
 

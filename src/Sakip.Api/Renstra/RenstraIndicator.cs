@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Realizations;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Renstra;
 
@@ -16,10 +17,10 @@ public sealed record YearTarget(int Year, TargetValue? Target, string? Unit);
 
 public sealed record RenstraIndicatorDefined(string IndicatorId, string Opd, int StartYear, int EndYear, string Code,
     RenstraLevel Level, string? PositionId, string Sasaran, string Name, string? Explanation, string Unit,
-    Polarity Polarity, ValueKind ValueKind, string? GradeScale, string? DataSource, Revision? Revision) : IRenstraEvent;
+    Polarity Polarity, ValueKind ValueKind, string? GradeScale, string? DataSource, Revision? Revision) : IRenstraEvent, IRevisionEvent;
 
 public sealed record RenstraIndicatorDetailsChanged(string IndicatorId, string Opd, int StartYear, int EndYear,
-    string Sasaran, string Name, string? Explanation, string Unit, string? DataSource, Revision? Revision) : IRenstraEvent;
+    string Sasaran, string Name, string? Explanation, string Unit, string? DataSource, Revision? Revision) : IRenstraEvent, IRevisionEvent;
 
 /// <summary>
 /// The target of every year of the period. After the signing it carries the revision and the years that already had
@@ -27,11 +28,14 @@ public sealed record RenstraIndicatorDetailsChanged(string IndicatorId, string O
 /// </summary>
 public sealed record RenstraTargetsSet(string IndicatorId, string Opd, int StartYear, int EndYear,
     IReadOnlyList<YearTarget> Targets, Revision? Revision, IReadOnlyList<RealizedPeriodRevised> RealizedYearsRevised)
-    : IRenstraEvent;
+    : IRenstraEvent, IRevisionEvent;
 
 /// <summary>A year's realization reported directly, with its evidence, where no annual indicator cascades from it.</summary>
 public sealed record RenstraRealizationReported(string IndicatorId, string Opd, int StartYear, int EndYear, int Year,
-    RealizedValue Value, string Evidence, string? Note, Correction? Correction) : IRenstraEvent;
+    RealizedValue Value, string Evidence, string? Note, Correction? Correction) : IRenstraEvent, ICorrectable, IStatesReason
+{
+    string? IStatesReason.Why => Correction?.Reason;
+}
 
 public sealed record RenstraIndicatorValues
 {

@@ -21,10 +21,10 @@ public sealed record RenstraStarted(string Opd, int StartYear, int EndYear) : IR
 
 /// <summary>A position (jabatan) whose individual indicators (IKI) the Renstra sets, with its duties and functions.</summary>
 public sealed record RenstraPositionAdded(string Opd, int StartYear, int EndYear, string PositionId, string Name,
-    string? Tugas, IReadOnlyList<string> Fungsi, Revision? Revision) : IRenstraEvent;
+    string? Tugas, IReadOnlyList<string> Fungsi, Revision? Revision) : IRenstraEvent, IRevisionEvent;
 
 public sealed record RenstraPositionChanged(string Opd, int StartYear, int EndYear, string PositionId, string Name,
-    string? Tugas, IReadOnlyList<string> Fungsi, Revision? Revision) : IRenstraEvent;
+    string? Tugas, IReadOnlyList<string> Fungsi, Revision? Revision) : IRenstraEvent, IRevisionEvent;
 
 /// <summary>The Renstra was established by its legal basis: from then on every change is a Renstra Perubahan.</summary>
 public sealed record RenstraSigned(string Opd, int StartYear, int EndYear, LegalBasis LegalBasis, Official? SignedBy)

@@ -34,7 +34,7 @@ public static class RenstraRegister
             var indicatorBefore = indicators.GetValueOrDefault(e.StreamKey ?? "");
             if (e.StreamKey == plan?.Id || e.Data is RenstraStarted) plan = RenstraPlan.Step(plan, e);
             else if (RenstraIndicator.Step(indicatorBefore, e) is { } next) indicators[e.StreamKey!] = next;
-            if (planBefore is not { IsEstablished: true } || !IsRevision(e.Data)) continue;
+            if (planBefore is not { IsEstablished: true } || !PerubahanRegister.IsRevision(e.Data)) continue;
 
             var indicatorAfter = indicators.GetValueOrDefault(e.StreamKey ?? "");
             var onPlan = e.StreamKey == plan!.Id;
@@ -54,14 +54,6 @@ public static class RenstraRegister
             revisions.Count(r => r.Flags.Count > 0), items.Select(i => i.Change.IndicatorCode).OfType<string>().Distinct().Count()),
             revisions);
     }
-
-    /// <summary>Changes of the Renstra's values; reporting a year is not a revision, correcting it is.</summary>
-    private static bool IsRevision(object data) => data switch
-    {
-        RenstraRealizationReported r => r.Correction is not null,
-        RenstraSigned => false,
-        _ => true,
-    };
 
     private static List<RedFlag> Flags(IEvent e, RenstraPlan plan, string? code, Revision? revision)
     {

@@ -54,9 +54,7 @@ public static class RenstraWrites
         if (fields.HasErrors) return fields.Result();
         if (RenstraRevisionRules.Check(write.Renstra, revision) is var rule && rule.IsProblem()) return rule;
         if (ruleChecks?.Invoke() is { } extra && extra.IsProblem()) return extra;
-        return write.Stream.CurrentVersion == expectedVersion
-            ? WolverineContinue.NoProblems
-            : Problems.StaleVersion(expectedVersion!.Value, write.Stream.CurrentVersion ?? 0);
+        return ExpectedVersion.Check(expectedVersion, write.Stream);
     }
 
     public static Task<IEventStream<RenstraPlan>> LoadPlan(string opd, int startYear, int endYear, IDocumentSession session,
@@ -68,7 +66,5 @@ public static class RenstraWrites
             : WolverineContinue.NoProblems;
 
     public static ProblemDetails PlanVersion(IEventStream<RenstraPlan> stream, long expected) =>
-        stream.CurrentVersion == expected
-            ? WolverineContinue.NoProblems
-            : Problems.StaleVersion(expected, stream.CurrentVersion ?? 0);
+        ExpectedVersion.Check(expected, stream);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Marten;
@@ -50,9 +49,7 @@ public static class ReportRenstraRealizationEndpoint
         if (indicator.Realizations.ContainsKey(year) && string.IsNullOrWhiteSpace(command.CorrectionReason))
             return Problems.Unprocessable($"{year} was reported already: a correction needs a reason, and is flagged.",
                 new Problems.FieldError("correctionReason", "is required to correct a reported year."));
-        return write.Stream.CurrentVersion == command.ExpectedVersion
-            ? WolverineContinue.NoProblems
-            : Problems.StaleVersion(command.ExpectedVersion!.Value, write.Stream.CurrentVersion ?? 0);
+        return ExpectedVersion.Check(command.ExpectedVersion, write.Stream);
     }
 
     /// <summary>Reports the realization of a Renstra indicator for a year that no annual indicator serves, with its evidence.</summary>
@@ -67,22 +64,12 @@ public static class ReportRenstraRealizationEndpoint
             AddRenstraPositionEndpoint.Blank(command.Note), correction)));
     }
 
+    /// <summary>A year's value is read by the same rule as a period's (<see cref="RealizationRules.Value"/>).</summary>
     private static RealizedValue? Value(JsonElement? value, RenstraIndicatorWrite write, FieldChecks fields)
     {
-        var indicator = write.Indicator;
-        if (indicator.ValueKind == ValueKind.Grade)
-        {
-            var scale = Scales.TenantScales.Of(write.Scales, indicator.GradeScale);
-            var rank = value?.ValueKind == JsonValueKind.String ? scale?.Rank(value.Value.GetString()!) : null;
-            if (rank is null) fields.Add("value", $"expects a grade on the scale {scale?.Name} ({string.Join(", ", scale?.Grades ?? [])}).");
-            return rank is null ? null : RealizedValue.OfGrade(scale!.Grades[rank.Value - 1]);
-        }
-
-        if (value?.ValueKind == JsonValueKind.Number && value.Value.TryGetDecimal(out var number)) return RealizedValue.Of(number);
-        if (value?.ValueKind == JsonValueKind.String &&
-            decimal.TryParse(value.Value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed))
-            return RealizedValue.Of(parsed);
-        fields.Add("value", "is required: a number, e.g. 22.5.");
-        return null;
+        var (read, refused) = RealizationRules.Value(RawValue.FromJson(value), write.Indicator.ValueKind,
+            Scales.TenantScales.Of(write.Scales, write.Indicator.GradeScale), RawValue.Invariant);
+        if (refused is not null) fields.Add("value", refused.Message);
+        return read;
     }
 }

@@ -7,11 +7,11 @@ namespace Sakip.Api.Tests.Imports;
 [Collection(SakipCollection.Name)]
 public sealed class when_a_plan_is_imported(SakipApp app)
 {
-    private const string Header =
+    internal const string Header =
         "opd,year,level,node_code,parent_code,node_name,indicator_code,indicator,unit,polarity,aggregation,schedule,annual_target," +
         "p1,p2,p3,p4,p5,p6,p7,p8,p9,p10,p11,p12,budget,b1,b2,b3,b4,b5,b6,b7,b8,b9,b10,b11,b12,responsible,responsible_name,formula,data_source";
 
-    private static string Plan(string annual = "78,00", string december = "78,00", string pagu = "75.144.905", string novemberPlan = "69.882.875") =>
+    internal static string Plan(string annual = "78,00", string december = "78,00", string pagu = "75.144.905", string novemberPlan = "69.882.875") =>
         Header + "\n" +
         "diskop,2022,sasaran,SS1,,Meningkatnya Koperasi yang Berkualitas,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,KEPALA DINAS,,,\n" +
         $"diskop,2022,program,2.17.02,SS1,Program Pelayanan Izin Usaha Simpan Pinjam,IKU-1,Persentase Koperasi Aktif dan Sehat,%,positive,cumulative,monthly,\"{annual}\",-,-,\"19,50\",-,-,\"39,00\",-,-,\"58,50\",-,-,\"{december}\",{pagu},-,12.524.159,18.786.239,25.048.318,30.048.318,37.572.478,43.834.557,52.096.636,60.358.716,65.620.795,{novemberPlan},75.144.905,KEPALA DINAS,,,\n" +

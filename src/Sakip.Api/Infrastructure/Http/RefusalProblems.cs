@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Domain;
+using Wolverine.Http;
+
+namespace Sakip.Api.Infrastructure.Http;
+
+/// <summary>The HTTP edge of the domain's refusals: malformed fields (400) first, then the first rule that says no.</summary>
+public static class RefusalProblems
+{
+    public static ProblemDetails ToProblem(this IReadOnlyCollection<Refusal> refusals)
+    {
+        var invalid = refusals.Where(r => r.Kind == RefusalKind.Invalid).ToList();
+        if (invalid.Count > 0) return Problems.Validation(invalid.Select(r => new Problems.FieldError(r.Field ?? "", r.Message)));
+        if (refusals.FirstOrDefault() is not { } first) return WolverineContinue.NoProblems;
+        if (first.Kind == RefusalKind.Missing) return Problems.NotFound(first.Summary ?? first.Message);
+        var same = refusals.Where(r => r.Rule == first.Rule && r.Field is not null).ToList();
+        return Problems.Unprocessable(first.Summary ?? first.Message,
+            same.Select(r => new Problems.FieldError(r.Field!, r.Message)));
+    }
+
+    /// <summary>Adds the malformed-field refusals to checks made at the edge (such as the expected version).</summary>
+    public static FieldChecks With(this FieldChecks checks, IEnumerable<Refusal> refusals)
+    {
+        foreach (var refusal in refusals.Where(r => r.Kind == RefusalKind.Invalid)) checks.Add(refusal.Field ?? "", refusal.Message);
+        return checks;
+    }
+
+    public static ProblemDetails ToProblem(this Refusal? refusal) =>
+        refusal is null ? WolverineContinue.NoProblems : new[] { refusal }.ToProblem();
+}
