@@ -20,13 +20,16 @@ public static class VerifierDecision
             ? Problems.NotFound($"No indicator '{id}'.")
             : Access.RequireForOpd(user, write.Indicator.Opd, "verify realizations", Roles.Verifier);
 
-    /// <summary>Who submitted the latest value of the period, as the event's metadata records it.</summary>
-    public static async Task<string?> Submitter(IDocumentSession session, string streamKey, int period, CancellationToken ct)
+    /// <summary>
+    /// Who submitted the latest value of the period, as the event's metadata records it: read from the rows the service
+    /// authenticated, so a submission forged or edited in the database cannot name another submitter.
+    /// </summary>
+    public static async Task<string?> Submitter(IDocumentSession session, Integrity.IntegrityKeys keys, string streamKey, int period,
+        CancellationToken ct)
     {
-        var submissions = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamKey == streamKey && e.EventTypeName == "realization_submitted")
-            .OrderByDescending(e => e.Version).ToListAsync(ct);
-        return submissions.FirstOrDefault(e => e.Data is RealizationSubmitted s && s.Period == period) is { } latest
+        var stream = await Integrity.StoredEvents.Verify(session, keys, Integrity.StoredEvents.Streams(
+            Tenants.TenantDatabases.DataSourceOf(session), session.TenantId, [streamKey], null, null, ct), ct);
+        return stream.Events.LastOrDefault(e => e.Data is RealizationSubmitted s && s.Period == period) is { } latest
             ? Infrastructure.EventAuthor.Of(latest).UserId
             : null;
     }
@@ -55,11 +58,11 @@ public static class VerifyRealizationEndpoint
 
     /// <summary>Four eyes: whoever submitted the realization (of any role) may not verify it as well.</summary>
     public static async Task<ProblemDetails> ValidateAsync(int period, VerifyRealization command, IndicatorWrite write,
-        ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+        ClaimsPrincipal user, IDocumentSession session, Integrity.IntegrityKeys keys, CancellationToken ct)
     {
         if (write.Indicator.Realizations.TryGetValue(period, out var realization) &&
             realization.Status == RealizationStatus.Submitted &&
-            await VerifierDecision.Submitter(session, write.Indicator.Id, period, ct) is { } submitter &&
+            await VerifierDecision.Submitter(session, keys, write.Indicator.Id, period, ct) is { } submitter &&
             submitter == SakipUser.From(user)?.UserId)
             return Problems.Forbidden($"Period {period} was submitted by this user ({submitter}): another verifier must " +
                                       "verify it (four eyes).");
