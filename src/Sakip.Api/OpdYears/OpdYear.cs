@@ -111,7 +111,14 @@ public sealed partial class OpdYearProjection : MultiStreamProjection<OpdYear, s
         string identity, IIdentitySetter<OpdYear, string> identitySetter, IReadOnlyList<IEvent> events,
         CancellationToken cancellation)
     {
-        var state = events.Where(e => e.Data is not QuarantinedMarker).Aggregate(snapshot, OpdYear.Step);
+        var state = snapshot;
+        foreach (var e in events.Where(e => e.Data is not QuarantinedMarker))
+        {
+            // Named per event, as Marten's own Evolve loop does: the daemon then skips and reports that one event
+            // (a poison pill) instead of stopping the projection on the whole batch.
+            try { state = OpdYear.Step(state, e); }
+            catch (Exception ex) { throw new ApplyEventException(e, ex); }
+        }
         if (state is null) return ValueTask.FromResult<(OpdYear?, ActionType)>((null, ActionType.Nothing));
         if (session is not IDocumentOperations operations)
             throw new InvalidOperationException("The OPD-year projection needs its batch's session to store the capaian model.");
