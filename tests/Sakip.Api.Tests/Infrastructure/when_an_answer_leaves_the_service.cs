@@ -34,13 +34,16 @@ public sealed class when_an_answer_leaves_the_service(SakipApp app)
     public async Task readiness_details_are_for_the_system_role_and_everyone_else_gets_the_status()
     {
         var anonymous = await (await app.Client().GetAsync("/health/ready")).Json(HttpStatusCode.OK);
-        anonymous["status"]!.GetValue<string>().ShouldBe("Healthy");
+        // Healthy, or Degraded when another test has left quarantined events in its tenant (the app is shared): the
+        // status, never the checks behind it.
+        anonymous["status"]!.GetValue<string>().ShouldBeOneOf("Healthy", "Degraded");
         anonymous["checks"].ShouldBeNull();
         var tenant = SakipApp.NewTenant();
         (await (await app.ClientFor(tenant, "admin").GetAsync("/health/ready")).Json(HttpStatusCode.OK))["checks"].ShouldBeNull();
 
         var system = await (await app.ClientFor("ops", "system").GetAsync("/health/ready")).Json(HttpStatusCode.OK);
         system["checks"]!["projection-daemon"]!["detail"]!["leader"].ShouldNotBeNull();
+        system["status"]!.GetValue<string>().ShouldBe(anonymous["status"]!.GetValue<string>());
     }
 
     [Fact]
