@@ -90,13 +90,16 @@ public static class Health
             // One shard per projection and database (database-per-tenant mode has one per tenant database).
             var doubled = running.GroupBy(r => r.Agent).Where(g => g.Select(r => r.Node.Id).Distinct().Count() > 1)
                 .Select(g => g.Key.ToString()).ToList();
-            var skipped = new Dictionary<string, long>();
-            foreach (var database in await tenants.All(ct))
-            {
-                foreach (var (projection, count) in await Database.Transient.Retry(database,
-                             () => Operations.ProjectionErrors.Counts(database, ct), ct))
-                    skipped[projection] = skipped.GetValueOrDefault(projection) + count;
-            }
+            // Every tenant database at once (bounded), not one round trip after another.
+            var counts = new System.Collections.Concurrent.ConcurrentBag<(string Projection, long Count)>();
+            await Parallel.ForEachAsync(await tenants.All(ct), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+                async (database, token) =>
+                {
+                    foreach (var (projection, count) in await Database.Transient.Retry(database,
+                                 () => Operations.ProjectionErrors.Counts(database, token), token))
+                        counts.Add((projection, count));
+                });
+            var skipped = counts.GroupBy(c => c.Projection).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
             var data = new Dictionary<string, object>
             {
                 ["thisNode"] = new { id = runtime.Options.UniqueNodeId, number = runtime.DurabilitySettings.AssignedNodeNumber },

@@ -13,17 +13,28 @@ public sealed class IntegrityCheck(Tenants.TenantDatabases databases) : IHealthC
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
     {
+        // Every tenant database at once (bounded): in database-per-tenant mode there is one per pemda, and a readiness
+        // probe must not take their number times a round trip.
+        var perDatabase = new System.Collections.Concurrent.ConcurrentBag<(Dictionary<string, long> Quarantined, Dictionary<string, long> Findings)>();
+        await Parallel.ForEachAsync(await databases.All(ct), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (database, token) =>
+            {
+                var counted = await Infrastructure.Database.Transient.Retry(database, async () =>
+                {
+                    var (q, f) = (new Dictionary<string, long>(), new Dictionary<string, long>());
+                    await Count(database, "mt_doc_quarantinedevent", "select tenant_id, count(*) from {0} group by 1", q, token);
+                    await Count(database, "mt_doc_integrityfindings",
+                        "select tenant_id, (data->>'findingCount')::bigint from {0} where (data->>'findingCount')::bigint > 0", f, token);
+                    return (q, f);
+                }, token);
+                perDatabase.Add(counted);
+            });
         var quarantined = new Dictionary<string, long>();
         var findings = new Dictionary<string, long>();
-        foreach (var database in await databases.All(ct))
+        foreach (var (q, f) in perDatabase)
         {
-            await Infrastructure.Database.Transient.Retry(database, async () =>
-            {
-                await Count(database, "mt_doc_quarantinedevent", "select tenant_id, count(*) from {0} group by 1", quarantined, ct);
-                await Count(database, "mt_doc_integrityfindings",
-                    "select tenant_id, (data->>'findingCount')::bigint from {0} where (data->>'findingCount')::bigint > 0", findings, ct);
-                return true;
-            }, ct);
+            foreach (var (tenant, count) in q) quarantined[tenant] = quarantined.GetValueOrDefault(tenant) + count;
+            foreach (var (tenant, count) in f) findings[tenant] = findings.GetValueOrDefault(tenant) + count;
         }
 
         var data = new Dictionary<string, object> { ["quarantinedEvents"] = quarantined, ["verificationFindings"] = findings };
