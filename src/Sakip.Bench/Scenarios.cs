@@ -211,21 +211,69 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
 
         if (options.Runs("write"))
         {
-            report.Add(new("write", $"realizations via HTTP, {options.Clients} clients ({total:N0} requests)", perSecond, "req/s", rawPerSecond,
-                "single-row INSERT, 32 conns", Better.Higher, "≥ 0.4x", perSecond / rawPerSecond >= 0.4));
-            report.Add(new("write", "  p50", latencies.Percentile(0.50), "ms", rawLatencies.Percentile(0.50), "INSERT p50", Better.Lower, null, null));
-            var p99 = latencies.Percentile(0.99);
-            report.Add(new("write", "  p99", p99, "ms", rawLatencies.Percentile(0.99), "INSERT p99", Better.Lower, "≤ 25 ms", p99 <= 25));
+            // Issue 17's baseline: a raw append transaction (lock the stream, insert the event, bump the version, upsert the
+            // indicator's own snapshot) on 32 connections; the single-row INSERT stays as a second line for the history.
+            var snapshot = await _raw.Scalar<string>("select data::text from sakip.mt_doc_indicator where tenant_id = $1 and id = $2",
+                Tenant, Indicator.StreamKey(indicators[0].Id));
+            var append = await RawAppend.Create(env.DataSource, data, headers, snapshot, options.Clients);
+            var (appendPerSecond, appendLatencies) = await append.ClosedLoop(options.Clients, total);
+            report.Note($"write baseline: the raw append transaction upserts a {snapshot.Length / 1024.0:N1} KB snapshot (the indicator's own)");
+            report.Add(new("write", $"realizations via HTTP, {options.Clients} clients ({total:N0} requests)", perSecond, "req/s", appendPerSecond,
+                "raw append transaction, 32 conns", Better.Higher, "≥ 0.5x", perSecond / appendPerSecond >= 0.5));
+            report.Add(new("write", "  (same, vs single-row INSERT)", perSecond, "req/s", rawPerSecond,
+                "single-row INSERT, 32 conns", Better.Higher, null, null));
+            report.Add(new("write", "  p50", latencies.Percentile(0.50), "ms", appendLatencies.Percentile(0.50), "append txn p50", Better.Lower, null, null));
+            report.Add(new("write", "  p99", latencies.Percentile(0.99), "ms", appendLatencies.Percentile(0.99), "append txn p99", Better.Lower, null, null));
+            await OpenLoopWrites(indicators, operatorClient, append);
             AuthenticatorCost();
         }
 
         if (options.Runs("memory"))
         {
             var mib = Math.Max(peak, after.Now) / 1024.0 / 1024.0;
-            report.Add(new("memory", "service working set, peak under write", mib, "MiB", null, null, Better.Lower, "≤ 400 MiB", mib <= 400));
+            report.Add(new("memory", "service working set, peak under write", mib, "MiB", null, null, Better.Lower, "≤ 300 MiB", mib <= 300));
             report.Note($"memory: service working set {before.Now / 1048576} MiB before the write scenario, {after.Now / 1048576} MiB after, " +
                         $"process peak (VmHWM) {after.Peak / 1048576} MiB.");
         }
+    }
+
+    /// <summary>
+    /// Latency at a fixed arrival rate (20× a kabupaten's month-end peak), counted from each request's scheduled send time,
+    /// against the raw append transaction at the same rate.
+    /// </summary>
+    private async Task OpenLoopWrites(List<LiveIndicator> indicators, HttpClient client, RawAppend append)
+    {
+        const double rate = 100;
+        var duration = TimeSpan.FromSeconds(options.Quick ? 10 : 60);
+        var rounds = new int[indicators.Count];
+        string? firstError = null;
+        var service = await OpenLoop.Run(rate, duration, async i =>
+        {
+            var slot = (int)(i % indicators.Count);
+            var indicator = indicators[slot];
+            var period = (options.WriteRounds + rounds[slot]++) % 12 + 1;
+            var body = Generator.Realization(new Random(Generator.Seed + (int)i), indicator.Plan.Annual, indicator.Plan.Aggregation,
+                indicator.Plan.Pagu is not null, indicator.Plan.Pagu ?? 0, period, indicator.Version);
+            using var response = await client.PutAsJsonAsync($"/api/{Tenant}/indicators/{indicator.Id}/realizations/{period}", body,
+                JsonSerializerOptions.Web);
+            if (!response.IsSuccessStatusCode)
+            {
+                firstError ??= $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                return false;
+            }
+
+            indicator.Version++;
+            return true;
+        });
+        var raw = await append.AtRate(rate, duration);
+        if (service.Failed > 0) report.Note($"write open loop: {service.Failed} of {service.Sent} requests failed, first: {firstError}");
+        report.Note($"write open loop: {rate} req/s for {duration.TotalSeconds} s; the bench's own send lag p99 {service.SendLagP99Ms:N1} ms " +
+                    $"(service run), {raw.SendLagP99Ms:N1} ms (raw run)");
+        report.Add(new("write", $"open loop {rate} req/s, p50 from scheduled send", service.Latencies.Percentile(0.50), "ms",
+            raw.Latencies.Percentile(0.50), "raw append txn, same rate", Better.Lower, null, null));
+        var p99 = service.Latencies.Percentile(0.99);
+        report.Add(new("write", $"open loop {rate} req/s, p99 from scheduled send", p99, "ms", raw.Latencies.Percentile(0.99),
+            "raw append txn, same rate", Better.Lower, "≤ 25 ms", p99 <= 25));
     }
 
     private sealed class LiveIndicator(string id, long version, Generator.PlannedIndicator plan)
