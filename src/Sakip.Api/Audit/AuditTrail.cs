@@ -59,6 +59,10 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
 {
     public const string Name = "audit-trail";
 
+    // Folds in memory: a kabupaten's OPD-year is ~300 indicator streams reported on month by month; 4,096 covers the
+    // streams a burst of batches touches without holding a tenant's whole year (each fold carries an indicator's state).
+    private readonly AuditFolds _folds = new(4_096);
+
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         var dataSource = Tenants.TenantDatabases.DataSourceOf(operations);
@@ -66,9 +70,10 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
         foreach (var tenant in events.Where(e => !rejected.ContainsKey(e.Sequence) && e.Data is not Tombstone).GroupBy(e => e.TenantId))
         {
             var ops = operations.ForTenant(tenant.Key);
-            var keys = tenant.Select(e => FoldKey(e)).Distinct().ToArray();
-            var folds = (await ops.LoadManyAsync<AuditFold>(ct, keys)).ToDictionary(f => f.Id);
-            foreach (var e in tenant.OrderBy(e => e.Sequence))
+            var ordered = tenant.OrderBy(e => e.Sequence).ToList();
+            var folds = await FoldsBefore(ops, dataSource, tenant.Key, ordered, ct);
+            var entries = new List<(string, AuditEntry)>(ordered.Count);
+            foreach (var e in ordered)
             {
                 var key = FoldKey(e);
                 var before = folds.GetValueOrDefault(key);
@@ -78,11 +83,43 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
                         StoredEvents.Streams(dataSource, tenant.Key, [e.StreamKey!], null, e.Version - 1, ct), ct)).Events);
                 var after = Step(before ?? new AuditFold(key, 0, null, null, null), e);
                 folds[key] = after;
-                ops.Store(ToEntry(e, before, after));
+                var entry = ToEntry(e, before, after);
+                entries.Add((entry.Id, entry));
             }
 
-            foreach (var fold in folds.Values) ops.Store(fold);
+            // One statement for the batch's entries, not one upsert each; the folds stay in memory, not in a document.
+            BulkDocuments.Upsert(ops, tenant.Key, entries);
+            foreach (var (key, fold) in folds) _folds.Put(tenant.Key, key, fold);
         }
+    }
+
+    /// <summary>
+    /// The fold each stream of the batch stood at before its first event here: from memory when it is exactly one version
+    /// behind, else folded again from the streams' verified rows — the misses of the whole batch in one read.
+    /// </summary>
+    private async Task<Dictionary<string, AuditFold>> FoldsBefore(IDocumentOperations ops, Npgsql.NpgsqlDataSource dataSource,
+        string tenant, List<IEvent> ordered, CancellationToken ct)
+    {
+        var folds = new Dictionary<string, AuditFold>();
+        var missing = new Dictionary<string, long>();
+        foreach (var first in ordered.GroupBy(e => e.StreamKey!).Select(g => g.First()))
+        {
+            if (first.Version == 1) continue;
+            var key = FoldKey(first);
+            if (_folds.Get(tenant, key) is { } cached && cached.Version == first.Version - 1) folds[key] = cached;
+            else missing[first.StreamKey!] = first.Version;
+        }
+
+        if (missing.Count == 0) return folds;
+        var verified = await StoredEvents.Verify(ops, integrityKeys,
+            StoredEvents.Streams(dataSource, tenant, missing.Keys.ToArray(), null, missing.Values.Max() - 1, ct), ct);
+        foreach (var stream in verified.Events.GroupBy(e => e.StreamKey!))
+        {
+            var key = "fold:" + stream.Key;
+            folds[key] = Fold(key, stream.Where(e => e.Version < missing[stream.Key]));
+        }
+
+        return folds;
     }
 
     private static string FoldKey(IEvent e) => "fold:" + e.StreamKey;

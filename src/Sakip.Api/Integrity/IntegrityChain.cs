@@ -4,6 +4,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
+using Sakip.Api.Infrastructure;
 
 namespace Sakip.Api.Integrity;
 
@@ -41,6 +42,7 @@ public sealed class IntegrityChainProjection(IntegrityKeys keys) : IProjection
             var through = tenant.Max(e => e.Sequence);
             if (through <= head.Sequence) continue;
             var key = keys.Current;
+            var links = new List<(string, IntegrityLink)>();
             await foreach (var row in StoredEvents.Range(dataSource, tenant.Key, head.Sequence, through, ct))
             {
                 if (row.IsFiller) continue;
@@ -51,11 +53,13 @@ public sealed class IntegrityChainProjection(IntegrityKeys keys) : IProjection
                 }
 
                 var link = Link(key, head.Link, tenant.Key, row.Sequence, row.Id, row.Stream, row.Version, row.Mac!);
-                ops.Store(new IntegrityLink(IntegrityLink.Key(row.Sequence), row.Sequence, row.Id, row.Stream, row.Version, key.Id,
-                    head.Link, link));
+                var id = IntegrityLink.Key(row.Sequence);
+                links.Add((id, new IntegrityLink(id, row.Sequence, row.Id, row.Stream, row.Version, key.Id, head.Link, link)));
                 head = head with { Sequence = row.Sequence, Link = link };
             }
 
+            // One statement for the batch's links, not one upsert each (issue 17: the daemon at the speed of the database).
+            BulkDocuments.Upsert(ops, tenant.Key, links);
             ops.Store(head);
         }
     }
