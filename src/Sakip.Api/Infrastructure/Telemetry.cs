@@ -12,19 +12,24 @@ public static class Telemetry
 
     public static WebApplicationBuilder AddSakipTelemetry(this WebApplicationBuilder builder)
     {
+        // Traces cost every request an activity per span (ASP.NET Core, each Npgsql command, Marten, Wolverine) and are
+        // only worth it when something collects them: without an exporter, only the metrics are kept.
+        var exporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName))
-            .WithTracing(t => t
-                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health"))
-                .AddNpgsql()
-                .AddSource("Marten", "Wolverine"))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Marten", "Wolverine"));
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (exporter)
+        {
+            otel.WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health"))
+                .AddNpgsql()
+                .AddSource("Marten", "Wolverine"));
             otel.UseOtlpExporter();
+        }
+
         return builder;
     }
 }
