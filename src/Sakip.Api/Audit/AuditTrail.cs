@@ -239,6 +239,8 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
         {
             o.DeleteViewTypeOnTeardown<AuditEntry>();
             o.DeleteViewTypeOnTeardown<AuditFold>();
+            // Each batch is a few statements whatever its size (one range read, one bulk write): fewer, larger batches.
+            o.BatchSize = 2_000;
         });
         opts.Schema.For<AuditEntry>().Index(x => x.Sequence).Index(x => x.RecordedAt).Index(x => x.Opd)
             .Index(x => x.IndicatorCode).Index(x => x.UserId);

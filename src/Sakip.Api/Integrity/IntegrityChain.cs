@@ -82,6 +82,8 @@ public sealed class IntegrityChainProjection(IntegrityKeys keys) : IProjection
             o.DeleteViewTypeOnTeardown<IntegrityLink>();
             o.DeleteViewTypeOnTeardown<IntegrityHead>();
             o.DeleteViewTypeOnTeardown<QuarantinedEvent>();
+            // Each batch is a few statements whatever its size (one range read, one bulk write): fewer, larger batches.
+            o.BatchSize = 2_000;
         });
         opts.Schema.For<IntegrityLink>().Index(x => x.Sequence);
         opts.Schema.For<IntegrityHead>();
