@@ -58,6 +58,8 @@ public sealed class SakipApp : IAsyncLifetime
             web.UseSetting("Sakip:Tenancy:Mode", "database");
             web.UseSetting("Sakip:Tenancy:AutoProvision", "true");
 #endif
+            // The spans go to an exporter added in code (no OTLP endpoint), so traces are asked for by setting.
+            web.UseSetting("Sakip:Telemetry:Traces", "true");
             web.ConfigureServices(services =>
                 services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans)));
         });

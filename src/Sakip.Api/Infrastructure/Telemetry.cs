@@ -13,22 +13,22 @@ public static class Telemetry
     public static WebApplicationBuilder AddSakipTelemetry(this WebApplicationBuilder builder)
     {
         // Traces cost every request an activity per span (ASP.NET Core, each Npgsql command, Marten, Wolverine) and are
-        // only worth it when something collects them: without an exporter, only the metrics are kept.
+        // only worth it when something collects them: without an exporter (or Sakip:Telemetry:Traces=true, for an
+        // exporter added in code), only the metrics are kept.
         var exporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var traces = exporter || builder.Configuration.GetValue<bool>("Sakip:Telemetry:Traces");
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Marten", "Wolverine"));
-        if (exporter)
-        {
+        if (traces)
             otel.WithTracing(t => t
                 .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health"))
                 .AddNpgsql()
                 .AddSource("Marten", "Wolverine"));
-            otel.UseOtlpExporter();
-        }
+        if (exporter) otel.UseOtlpExporter();
 
         return builder;
     }
