@@ -31,14 +31,19 @@ public static class IndicatorQueries
         IReadOnlyList<Rejection> excluded = [];
         IndicatorReplay? replayed = null;
         var stream = Indicator.StreamKey(id);
+        IntegrityNotice? notice = null;
         if (asOf is null && asOfVersion is null) indicator = await session.LoadAsync<Indicator>(stream, ct);
         else
         {
+            // The findings are read on the session while the replay reads the events on a connection of its own.
+            var findings = IntegrityNotice.ForTenant(session, ct);
             replayed = await IndicatorCheckpoints.Replay(session, keys, stream, AsOfParameter.Parse(asOf), asOfVersion, logger, ct);
             (indicator, excluded) = (replayed.State, replayed.Rejected);
+            var tenantNotice = await findings;
+            if (indicator is not null) notice = tenantNotice.Concerning(indicator.Opd, indicator.Year).With(excluded);
         }
 
-        var notice = indicator is null ? null : await IntegrityNotice.For(session, indicator.Opd, indicator.Year, excluded, ct);
+        if (indicator is not null && notice is null) notice = await IntegrityNotice.For(session, indicator.Opd, indicator.Year, excluded, ct);
         // An event inside a checkpoint found tampered since: the answer is the replay that leaves it out, as without checkpoints.
         if (replayed is { FromVersion: > 0 } && notice!.Findings.Any(f => f.Stream == stream && f.Version <= replayed.FromVersion))
         {
