@@ -128,4 +128,27 @@ public sealed class when_an_indicator_is_read_as_of_a_checkpoint(SakipApp app)
             .ShouldBeTrue();
         (await Answers(analyst, plan, instants.TakeLast(3), version)).ShouldBe(before);
     }
+    [Fact]
+    public async Task an_event_inside_a_checkpoint_found_tampered_is_left_out_as_without_checkpoints()
+    {
+        var (plan, instants, version) = await LongIndicator();
+        var stream = Indicator.StreamKey(plan.KoperasiAktif);
+        (await app.Sql(plan.Tenant, """
+            update sakip.mt_events set data = jsonb_set(data, '{value,number}', '999')
+            where tenant_id = $1 and stream_id = $2 and version = 20 and type = 'realization_submitted'
+            """, plan.Tenant, stream)).ShouldBe(1);
+        await (await app.ClientFor(plan.Tenant, "inspector").GetAsync($"/api/{plan.Tenant}/integrity")).Json(HttpStatusCode.OK);
+        var analyst = app.ClientFor(plan.Tenant, "analyst", userId: "ana-01", name: "Gede Analis");
+
+        var withCheckpoints = await Answers(analyst, plan, instants.TakeLast(3), version);
+        (await app.Sql(plan.Tenant, $"delete from {Table} where tenant_id = $1", plan.Tenant)).ShouldBe(2);
+        var fromTheFirstEvent = await Answers(analyst, plan, instants.TakeLast(3), version);
+
+        foreach (var (query, answer) in fromTheFirstEvent.Where(a => a.Key.StartsWith("asOf=") || a.Key == $"asOfVersion={version}"))
+        {
+            answer.ShouldStartWith("200 failed", customMessage: query);
+            answer.ShouldNotContain("999");
+            withCheckpoints[query].ShouldBe(answer, query);
+        }
+    }
 }
