@@ -29,6 +29,7 @@ builder.AddSakipEventStore(connectionString)
     .AddSakipTelemetry()
     .AddSakipHealth()
     .AddSakipApiReference();
+builder.Services.AddSingleton<Sakip.Api.Capaian.ReportCache>();
 builder.Services.AddHostedService<DemoData>();
 builder.Services.AddHostedService<Sakip.Api.Integrity.CheckpointSchedule>();
 builder.Services.AddHostedService<Sakip.Api.Integrity.VerificationSchedule>();

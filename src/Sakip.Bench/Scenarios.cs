@@ -384,11 +384,27 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
             await Expect(await analyst.GetAsync($"/api/{Tenant}/indicators/{_longIndicator}?asOf={Iso(At(i))}"), HttpStatusCode.OK));
         const string oneSql = "select seq_id, type, version, timestamp, data::text, headers::text from sakip.mt_events " +
                               "where tenant_id = $1 and stream_id = $2 and timestamp <= $3 order by version";
-        var oneBaseline = await Latencies.Measure(options.IndicatorAsOfSamples, async i => await _raw.Read(oneSql, Tenant, streamKey, At(i)));
+        // What the read needs with checkpoints: the latest checkpoint before the instant and the events after it.
+        const string tailSql = """
+            with c as (select (data->>'version')::bigint as version, data->'state' as state from sakip.mt_doc_indicatorcheckpoint
+                       where tenant_id = $1 and data->>'stream' = $2 and (data->>'recordedThrough')::timestamptz <= $3
+                       order by 1 desc limit 1)
+            select null::bigint, null::text, null::bigint, null::timestamptz, (select state::text from c), null::text
+            union all
+            (select seq_id, type, version, timestamp, data::text, headers::text from sakip.mt_events
+             where tenant_id = $1 and stream_id = $2 and timestamp <= $3 and version > coalesce((select version from c), 0) order by version)
+            """;
+        var checkpoints = await _raw.Scalar<long>("select count(*) from sakip.mt_doc_indicatorcheckpoint where tenant_id = $1 and data->>'stream' = $2",
+            Tenant, streamKey);
+        var oneBaseline = await Latencies.Measure(options.IndicatorAsOfSamples, async i => await _raw.Read(tailSql, Tenant, streamKey, At(i)));
+        var oneAll = await Latencies.Measure(options.IndicatorAsOfSamples, async i => await _raw.Read(oneSql, Tenant, streamKey, At(i)));
         var oneP95 = one.Percentile(0.95);
-        report.Add(new("asof", $"one indicator asOf, {events:N0} events p50", one.Percentile(0.5), "ms", oneBaseline.Percentile(0.5),
-            "one SQL p50", Better.Lower, null, null));
-        report.Add(new("asof", "  p95", oneP95, "ms", oneBaseline.Percentile(0.95), "one SQL p95", Better.Lower, "≤ 5 ms", oneP95 <= 5));
+        report.Add(new("asof", $"one indicator asOf, {events:N0} events, {checkpoints} checkpoints p50", one.Percentile(0.5), "ms",
+            oneBaseline.Percentile(0.5), "one SQL, checkpoint + tail p50", Better.Lower, null, null));
+        report.Add(new("asof", "  p95", oneP95, "ms", oneBaseline.Percentile(0.95), "one SQL, checkpoint + tail p95", Better.Lower, "≤ 5 ms",
+            oneP95 <= 5));
+        report.Add(new("asof", "  p95 against reading every event", oneP95, "ms", oneAll.Percentile(0.95), "one SQL, all events p95",
+            Better.Lower, null, null));
     }
 
     private async Task<(DateTimeOffset First, DateTimeOffset Last)> Span(string[] keys)

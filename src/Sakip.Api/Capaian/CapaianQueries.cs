@@ -1,4 +1,6 @@
 using Marten;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Integrity;
@@ -62,8 +64,9 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
 
 public static class CapaianQueries
 {
-    public static Task<CapaianRead> LoadAsync(string opd, int year, bool? consistent, string? asOf,
-        IQuerySession session, IntegrityKeys keys, CancellationToken ct) => CapaianRead.Load(opd, year, consistent, asOf, session, keys, ct);
+    public static Task<CapaianRead> LoadAsync(string opd, int year, int? month, bool? consistent, string? asOf,
+        IQuerySession session, IntegrityKeys keys, ReportCache cache, CancellationToken ct) =>
+        CapaianRead.Load(opd, year, consistent, asOf, session, keys, ct, cache, "capaian", month);
 
     public static ProblemDetails Validate(string opd, int year, int? month, string? asOf, CapaianRead read) =>
         CapaianRead.Check(opd, year, month, asOf, read);
@@ -75,9 +78,12 @@ public static class CapaianQueries
     /// </summary>
     [WolverineGet("/api/{tenant}/opds/{opd}/years/{year}/capaian", Name = "GetCapaian")]
     [Tags("Capaian")]
-    public static CapaianTable Get(int? month, CapaianRead read, HttpContext context)
+    [ProducesResponseType<CapaianTable>(StatusCodes.Status200OK)]
+    public static IResult Get(int? month, CapaianRead read, HttpContext context, ReportCache cache,
+        IOptions<JsonOptions> json)
     {
         read.WriteFreshness(context);
-        return CapaianTable.Build(read.Model!, month ?? 12, read.Settings).Presented();
+        return read.Answer((model, settings) => CapaianTable.Build(model, month ?? 12, settings).Presented(),
+            json.Value.SerializerOptions, cache);
     }
 }

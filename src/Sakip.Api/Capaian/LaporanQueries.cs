@@ -1,4 +1,6 @@
 using Marten;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.OpdYears;
 using Wolverine.Http;
@@ -7,9 +9,12 @@ namespace Sakip.Api.Capaian;
 
 public static class LaporanQueries
 {
-    public static Task<CapaianRead> LoadAsync(string opd, int year, bool? consistent, string? asOf,
-        IQuerySession session, Integrity.IntegrityKeys keys, CancellationToken ct) =>
-        CapaianRead.Load(opd, year, consistent, asOf, session, keys, ct);
+    /// <summary>The workbook needs the model (and the plan) every time; the JSON body is kept by its inputs.</summary>
+    public static Task<CapaianRead> LoadAsync(string opd, int year, int? month, string? format, bool? consistent, string? asOf,
+        IQuerySession session, Integrity.IntegrityKeys keys, ReportCache cache, CancellationToken ct) =>
+        CapaianRead.Load(opd, year, consistent, asOf, session, keys, ct, cache, Workbook(format) ? null : "laporan-capaian", month);
+
+    private static bool Workbook(string? format) => string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase);
 
     public static ProblemDetails Validate(string opd, int year, int? month, string? asOf, CapaianRead read) =>
         CapaianRead.Check(opd, year, month, asOf, read);
@@ -19,11 +24,14 @@ public static class LaporanQueries
     [Tags("Capaian")]
     [ProducesResponseType<LaporanCapaian>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string tenant, string opd, int year, int? month, string? format, string? asOf,
-        CapaianRead read, HttpContext context, IQuerySession session, Integrity.IntegrityKeys keys, CancellationToken ct)
+        CapaianRead read, HttpContext context, IQuerySession session, Integrity.IntegrityKeys keys, ReportCache cache,
+        IOptions<JsonOptions> json, CancellationToken ct)
     {
         read.WriteFreshness(context);
-        var laporan = LaporanCapaian.From(CapaianTable.Build(read.Model!, month ?? 12, read.Settings));
-        if (!string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)) return Results.Ok(laporan);
+        if (!Workbook(format))
+            return read.Answer((model, settings) => LaporanCapaian.From(CapaianTable.Build(model, month ?? 12, settings)),
+                json.Value.SerializerOptions, cache);
+        var laporan = LaporanCapaian.From(CapaianTable.Build(read.Model!, month ?? 12, read.Settings!));
         // The workbook's title and signature blocks need the plan (its signatory) as it stood: read only for the file.
         var instant = AsOfParameter.Parse(asOf);
         var state = instant is { } t

@@ -25,18 +25,34 @@ public static class IndicatorQueries
     [Tags("Indicators")]
     [ProducesResponseType<IndicatorView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string id, string? asOf, long? asOfVersion, IQuerySession session,
-        IntegrityKeys keys, HttpContext context, CancellationToken ct)
+        IntegrityKeys keys, HttpContext context, ILogger<IndicatorCheckpoint> logger, CancellationToken ct)
     {
         Indicator? indicator;
         IReadOnlyList<Rejection> excluded = [];
-        if (asOf is null && asOfVersion is null) indicator = await session.LoadAsync<Indicator>(Indicator.StreamKey(id), ct);
+        IndicatorReplay? replayed = null;
+        var stream = Indicator.StreamKey(id);
+        IntegrityNotice? notice = null;
+        if (asOf is null && asOfVersion is null) indicator = await session.LoadAsync<Indicator>(stream, ct);
         else
         {
-            var replayed = await Stream(session, keys, id, AsOfParameter.Parse(asOf), asOfVersion, ct);
-            (indicator, excluded) = (replayed.Events.Aggregate((Indicator?)null, Indicator.Step), replayed.Rejected);
+            // The findings are read on the session while the replay reads the events on a connection of its own.
+            var findings = IntegrityNotice.ForTenant(session, ct);
+            replayed = await IndicatorCheckpoints.Replay(session, keys, stream, AsOfParameter.Parse(asOf), asOfVersion, logger, ct);
+            (indicator, excluded) = (replayed.State, replayed.Rejected);
+            var tenantNotice = await findings;
+            if (indicator is not null) notice = tenantNotice.Concerning(indicator.Opd, indicator.Year).With(excluded);
         }
 
-        if (indicator is not null) (await IntegrityNotice.For(session, indicator.Opd, indicator.Year, excluded, ct)).Write(context);
+        if (indicator is not null && notice is null) notice = await IntegrityNotice.For(session, indicator.Opd, indicator.Year, excluded, ct);
+        // An event inside a checkpoint found tampered since: the answer is the replay that leaves it out, as without checkpoints.
+        if (replayed is { FromVersion: > 0 } && notice!.Findings.Any(f => f.Stream == stream && f.Version <= replayed.FromVersion))
+        {
+            replayed = await IndicatorCheckpoints.Full(session, keys, stream, AsOfParameter.Parse(asOf), asOfVersion, ct);
+            (indicator, excluded) = (replayed.State, replayed.Rejected);
+            notice = indicator is null ? null : await IntegrityNotice.For(session, indicator.Opd, indicator.Year, excluded, ct);
+        }
+
+        notice?.Write(context);
         return indicator is null
             ? Results.Problem(Problems.NotFound(asOf is null && asOfVersion is null
                 ? $"No indicator '{id}'."

@@ -67,6 +67,7 @@ public static class EventStore
                 OpdRegister.Configure(opts);
                 PlanRegister.Configure(opts);
                 IndicatorRegister.Configure(opts);
+                IndicatorCheckpoints.Configure(opts, integrityKeys);
                 TenantScales.Configure(opts);
                 RealizationRegister.Configure(opts);
                 OpdYearProjection.Configure(opts, integrityKeys);

@@ -50,6 +50,10 @@ public sealed record IntegrityNotice(IReadOnlyList<IntegrityFinding> Findings)
             .Concat((await verified)?.Findings.Where(concerns) ?? []).ToList());
     }
 
+    /// <summary>Of a tenant's notice, the findings about one OPD-year (or the whole tenant): for a read that learns its
+    /// OPD-year only from what it folds, and so reads the findings beside the fold rather than after it.</summary>
+    public IntegrityNotice Concerning(string opd, int year) => new(Findings.Where(f => f.Concerns(opd, year)).ToList());
+
     /// <summary>The notice with the events a read had to leave out.</summary>
     public IntegrityNotice With(IEnumerable<Rejection> excluded) => new(excluded
         .Select(r => new IntegrityFinding(Quarantine.Unauthenticated, r.Sequence, r.EventId, r.Stream, r.Version, r.Type, r.Reason, ["*"]))

@@ -104,6 +104,7 @@ public static partial class ReadSideRebuild
             await (Task)FoldMethod.MakeGenericMethod(type).Invoke(null, [session, stream, version, skip, ct])!;
         }
 
+        await Indicators.IndicatorCheckpoints.Rebuild(session, keys, tenant, ct);
         await session.SaveChangesAsync(ct);
         return last.Count;
     }

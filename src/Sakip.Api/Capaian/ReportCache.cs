@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+using Marten.Services.BatchQuerying;
+using Microsoft.Extensions.Caching.Memory;
+using Sakip.Api.OpdYears;
+using Sakip.Api.Scales;
+
+namespace Sakip.Api.Capaian;
+
+/// <summary>
+/// What a capaian report's body is computed from, as the database names it: each input row's version (<c>xmin</c>, the
+/// transaction that wrote that row version: any write changes it, a rebuild or an edit by hand as well as the
+/// projection) with its last-modified time. Null for a model that is not stored (nothing to key on).
+/// </summary>
+public sealed record ReportInputs(string? Model, string? Scales, string? Scoring)
+{
+    /// <summary>One statement, in a batch another read executes: the inputs once the batch has run.</summary>
+    public static Func<Task<ReportInputs>> Enlist(IBatchedQuery batch, IQuerySession session, string opd, int year)
+    {
+        var options = session.DocumentStore.Options;
+        string Version(Type document) =>
+            $"(select d.xmin::text || ' ' || d.mt_last_modified::text from {options.FindOrResolveDocumentType(document).TableName.QualifiedName} d " +
+            "where d.tenant_id = ? and d.id = ?)";
+        var row = batch.Query<ReportInputs>(
+            $"select json_build_object('model', {Version(typeof(CapaianModel))}, 'scales', {Version(typeof(TenantScales))}, " +
+            $"'scoring', {Version(typeof(TenantScoring))})",
+            session.TenantId, OpdYear.Key(opd, year), session.TenantId, TenantScales.StreamKey, session.TenantId, TenantScoring.StreamKey);
+        return async () => (await row).Single();
+    }
+}
+
+/// <summary>Which body: a report of one OPD-year of one tenant as of a month, computed from these inputs.</summary>
+public sealed record ReportKey(string Tenant, string Opd, int Year, string Report, int Month, ReportInputs Inputs)
+{
+    /// <summary>A strong validator of the body: equal keys give byte-equal bodies.</summary>
+    public string EntityTag() => "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToString())))[..32] + "\"";
+}
+
+/// <summary>A computed report body (UTF-8 JSON) and its entity tag.</summary>
+public sealed record ReportBody(byte[] Json, string? ETag);
+
+/// <summary>
+/// The JSON bodies of the capaian table and the Laporan Capaian, kept in memory under the exact inputs they were
+/// computed from (<see cref="ReportKey"/>): the capaian model, the grade scales and the scoring, by their row
+/// versions, with the tenant, OPD, year, report and month. A read first asks the database for those versions (one
+/// small statement in the batch that reads freshness and integrity) and answers the kept body when nothing changed:
+/// a new event folded into the model, a rebuild, a changed scale or scoring all change a version and so the key, so a
+/// kept body is never served for inputs other than its own; one tenant's or OPD's body is never another's key.
+/// Bounded by bytes (least recently used first) and forgotten after ten minutes unread.
+/// </summary>
+public sealed class ReportCache : IDisposable
+{
+    public const long DefaultCapacityBytes = 64L * 1024 * 1024;
+
+    private readonly MemoryCache _bodies;
+
+    public ReportCache() : this(DefaultCapacityBytes)
+    {
+    }
+
+    public ReportCache(long capacityBytes) =>
+        _bodies = new MemoryCache(new MemoryCacheOptions { SizeLimit = capacityBytes, CompactionPercentage = 0.25 });
+
+    public ReportBody? Find(ReportKey? key) => key is not null && _bodies.TryGetValue(key, out ReportBody? body) ? body : null;
+
+    public ReportBody Keep(ReportKey key, byte[] json)
+    {
+        var body = new ReportBody(json, key.EntityTag());
+        _bodies.Set(key, body, new MemoryCacheEntryOptions { Size = json.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return body;
+    }
+
+    public void Dispose() => _bodies.Dispose();
+}
