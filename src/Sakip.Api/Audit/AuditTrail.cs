@@ -9,6 +9,7 @@ using Sakip.Api.Integrity;
 using Sakip.Api.OpdYears;
 using Sakip.Api.Opds;
 using Sakip.Api.Plans;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Audit;
 
@@ -186,12 +187,12 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
         Renstra.RenstraRealizationReported r => r.Correction is null
             ? $"Realization of {r.Year} reported: {r.Value.Number?.ToString() ?? r.Value.Grade}."
             : $"Realization of {r.Year} corrected: {r.Value.Number?.ToString() ?? r.Value.Grade}.",
-        Realizations.RealizationSubmitted r => r.Correction is { } c
+        Indicators.RealizationSubmitted r => r.Correction is { } c
             ? $"Realization of period {r.Period} corrected{(c.OfVerified ? " after verification" : "")}."
             : $"Realization of period {r.Period} submitted.",
         Tenants.TenantProfileSet p => $"Regional government named \"{p.Name}\" (documents signed in {p.Place}; time zone {p.TimeZone}).",
-        Realizations.RealizationVerified v => $"Realization of period {v.Period} verified.",
-        Realizations.RealizationReturned r => $"Realization of period {r.Period} returned: {r.Reason}",
+        Indicators.RealizationVerified v => $"Realization of period {v.Period} verified.",
+        Indicators.RealizationReturned r => $"Realization of period {r.Period} returned: {r.Reason}",
         _ => data.GetType().Name,
     };
 

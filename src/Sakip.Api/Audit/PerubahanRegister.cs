@@ -4,6 +4,7 @@ using Sakip.Api.Infrastructure;
 using Sakip.Api.OpdYears;
 using Sakip.Api.Plans;
 using Sakip.Api.Realizations;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Audit;
 

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.OpdYears;
 using Wolverine.Http;
+using Sakip.Api.Infrastructure.Http;
 
 namespace Sakip.Api.Capaian;
 

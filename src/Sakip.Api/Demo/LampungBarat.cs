@@ -3,9 +3,9 @@ using Sakip.Api.Imports;
 using Sakip.Api.Indicators;
 using Sakip.Api.Opds;
 using Sakip.Api.Plans;
-using Sakip.Api.Realizations;
 using Sakip.Api.Renstra;
 using Sakip.Api.Tenants;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Demo;
 

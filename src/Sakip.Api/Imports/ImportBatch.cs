@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Plans;
 
 namespace Sakip.Api.Imports;
 

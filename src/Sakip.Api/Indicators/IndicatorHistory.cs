@@ -33,7 +33,7 @@ public static class IndicatorHistory
                 author.UserName, author.UserRole, author.Source, author.CorrelationId,
                 Why(e), revision?.Kind, revision?.LegalBasis,
                 revision?.EffectiveFromMonth,
-                (e.Data as TargetsSet)?.RealizedPeriodsRevised ?? (e.Data as Renstra.RenstraTargetsSet)?.RealizedYearsRevised ?? [],
+                (e.Data as IRevisesRealized)?.RealizedRevised ?? [],
                 Diff(fields(before), fields(state))));
         }
 

@@ -6,6 +6,7 @@ using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Plans;
 using Wolverine.Http;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.OpdYears;
 

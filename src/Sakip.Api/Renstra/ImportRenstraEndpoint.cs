@@ -9,6 +9,7 @@ using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Opds;
 using Sakip.Api.Scales;
 using Wolverine.Http;
+using Sakip.Api.Plans;
 
 namespace Sakip.Api.Renstra;
 

@@ -7,6 +7,7 @@ using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Http;
 using Wolverine.Http;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Renstra;
 
