@@ -25,6 +25,10 @@ public static class RefusalProblems
         return checks;
     }
 
+    /// <summary>The field errors collected by checks, as refusals of one rule: how a decision reports malformed input.</summary>
+    public static IReadOnlyList<Refusal> ToRefusals(this FieldChecks checks, string rule) =>
+        checks.Errors.Select(e => new Refusal(rule, e.Field, e.Message)).ToList();
+
     public static ProblemDetails ToProblem(this Refusal? refusal) =>
         refusal is null ? WolverineContinue.NoProblems : new[] { refusal }.ToProblem();
 }
