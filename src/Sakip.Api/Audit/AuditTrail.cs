@@ -113,11 +113,11 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
         var (subject, changes) = after switch
         {
             { Indicator: not null } => ("indicator", IndicatorHistory.Diff(before?.Indicator, after.Indicator)),
-            { Plan: not null } => ("plan", IndicatorHistory.Diff(Plan.Fields(before?.Plan), Plan.Fields(after.Plan))),
-            { Opd: not null } => ("opd", IndicatorHistory.Diff(OpdFields(before?.Opd), OpdFields(after.Opd))),
-            { RenstraIndicator: not null } => ("renstraIndicator", IndicatorHistory.Diff(
+            { Plan: not null } => ("plan", FieldChange.Between(Plan.Fields(before?.Plan), Plan.Fields(after.Plan))),
+            { Opd: not null } => ("opd", FieldChange.Between(OpdFields(before?.Opd), OpdFields(after.Opd))),
+            { RenstraIndicator: not null } => ("renstraIndicator", FieldChange.Between(
                 Renstra.RenstraIndicator.Fields(before?.RenstraIndicator), Renstra.RenstraIndicator.Fields(after.RenstraIndicator))),
-            { Renstra: not null } => ("renstra", IndicatorHistory.Diff(
+            { Renstra: not null } => ("renstra", FieldChange.Between(
                 Renstra.RenstraPlan.Fields(before?.Renstra), Renstra.RenstraPlan.Fields(after.Renstra))),
             _ => ("settings", (IReadOnlyList<FieldChange>)[]),
         };

@@ -65,7 +65,7 @@ public static class PerubahanRegister
 
             var indicatorAfter = subject == "plan" ? null : state.Indicators.GetValueOrDefault(subject);
             var changes = subject == "plan"
-                ? IndicatorHistory.Diff(Plan.Fields(planBefore), Plan.Fields(state.Plan))
+                ? FieldChange.Between(Plan.Fields(planBefore), Plan.Fields(state.Plan))
                 : IndicatorHistory.Diff(indicatorBefore, indicatorAfter);
             var author = EventAuthor.Of(e);
             var revision = IndicatorHistory.RevisionOf(e.Data);
