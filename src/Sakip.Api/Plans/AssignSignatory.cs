@@ -30,11 +30,7 @@ public static partial class AssignSignatoryEndpoint
     public static ProblemDetails Validate(string opd, int year, AssignSignatory command, IEventStream<Plan> stream)
     {
         if (PlanWrites.Exists(stream, opd, year) is var missing && missing.IsProblem()) return missing;
-        var (_, refusals) = Decide(stream.Aggregate!, command);
-        var checks = new FieldChecks().RequiredVersion("expectedVersion", command.ExpectedVersion).With(refusals);
-        if (checks.HasErrors) return checks.Result();
-        if (refusals.ToProblem() is var refused && refused.IsProblem()) return refused;
-        return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
+        return Decide(stream.Aggregate!, command).Refusals.ToProblem(command.ExpectedVersion, stream);
     }
 
     /// <summary>Whether the signatory may be named as asked, and the event: the one decision the endpoint and the demo loader make.</summary>

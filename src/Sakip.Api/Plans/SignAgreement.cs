@@ -25,11 +25,7 @@ public static class SignAgreementEndpoint
     public static ProblemDetails Validate(string opd, int year, SignAgreement command, IEventStream<Plan> stream)
     {
         if (PlanWrites.Exists(stream, opd, year) is var missing && missing.IsProblem()) return missing;
-        var (_, refusals) = Decide(stream.Aggregate!, command);
-        var checks = new FieldChecks().RequiredVersion("expectedVersion", command.ExpectedVersion).With(refusals);
-        if (checks.HasErrors) return checks.Result();
-        if (refusals.ToProblem() is var refused && refused.IsProblem()) return refused;
-        return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
+        return Decide(stream.Aggregate!, command).Refusals.ToProblem(command.ExpectedVersion, stream);
     }
 
     /// <summary>

@@ -34,11 +34,7 @@ public static class ReportRenstraRealizationEndpoint
     public static ProblemDetails Validate(int year, ReportRenstraRealization? command, RenstraIndicatorWrite write)
     {
         if (command is null) return Problems.Validation(new Problems.FieldError("body", "is required: a JSON object."));
-        var (_, refusals) = Decide(year, command, write);
-        var fields = new FieldChecks().RequiredVersion("expectedVersion", command.ExpectedVersion).With(refusals);
-        if (fields.HasErrors) return fields.Result();
-        if (refusals.ToProblem() is var refused && refused.IsProblem()) return refused;
-        return ExpectedVersion.Check(command.ExpectedVersion, write.Stream);
+        return Decide(year, command, write).Refusals.ToProblem(command.ExpectedVersion, write.Stream);
     }
 
     /// <summary>

@@ -29,11 +29,8 @@ public static class SignRenstraEndpoint
     {
         if (RenstraWrites.PlanExists(stream, opd, startYear, endYear) is var missing && missing.IsProblem()) return missing;
         if (command is null) return Problems.Validation(new Problems.FieldError("body", "is required: a JSON object."));
-        var (_, refusals) = Decide(stream.Aggregate!, command, await HasIndicators(session, opd, startYear, endYear, ct));
-        var fields = new FieldChecks().RequiredVersion("expectedVersion", command.ExpectedVersion).With(refusals);
-        if (fields.HasErrors) return fields.Result();
-        if (refusals.ToProblem() is var refused && refused.IsProblem()) return refused;
-        return RenstraWrites.PlanVersion(stream, command.ExpectedVersion!.Value);
+        return Decide(stream.Aggregate!, command, await HasIndicators(session, opd, startYear, endYear, ct)).Refusals
+            .ToProblem(command.ExpectedVersion, stream);
     }
 
     public static Task<bool> HasIndicators(IQuerySession session, string opd, int startYear, int endYear, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Domain;
 using Wolverine.Http;
@@ -16,6 +17,18 @@ public static class RefusalProblems
         var same = refusals.Where(r => r.Rule == first.Rule && r.Field is not null).ToList();
         return Problems.Unprocessable(first.Summary ?? first.Message,
             same.Select(r => new Problems.FieldError(r.Field!, r.Message)));
+    }
+
+    /// <summary>
+    /// How a write answers its decision: the expected version and the malformed fields (400), then the first rule that
+    /// says no (422), then a stale version (409).
+    /// </summary>
+    public static ProblemDetails ToProblem<T>(this IReadOnlyCollection<Refusal> refusals, long? expectedVersion,
+        IEventStream<T> stream) where T : class
+    {
+        var checks = new FieldChecks().RequiredVersion("expectedVersion", expectedVersion).With(refusals);
+        if (checks.HasErrors) return checks.Result();
+        return refusals.Count > 0 ? refusals.ToProblem() : ExpectedVersion.Check(expectedVersion, stream);
     }
 
     /// <summary>Adds the malformed-field refusals to checks made at the edge (such as the expected version).</summary>
