@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using JasperFx.Events;
+using Sakip.Api.Domain;
 using Sakip.Api.Indicators;
 using Sakip.Api.Plans;
 using Sakip.Api.Realizations;

@@ -9,6 +9,7 @@ using Sakip.Api.Integrity;
 using Sakip.Api.OpdYears;
 using Sakip.Api.Opds;
 using Sakip.Api.Plans;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Audit;
 
@@ -149,11 +150,11 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
         var (subject, changes) = after switch
         {
             { Indicator: not null } => ("indicator", IndicatorHistory.Diff(before?.Indicator, after.Indicator)),
-            { Plan: not null } => ("plan", IndicatorHistory.Diff(Plan.Fields(before?.Plan), Plan.Fields(after.Plan))),
-            { Opd: not null } => ("opd", IndicatorHistory.Diff(OpdFields(before?.Opd), OpdFields(after.Opd))),
-            { RenstraIndicator: not null } => ("renstraIndicator", IndicatorHistory.Diff(
+            { Plan: not null } => ("plan", FieldChange.Between(Plan.Fields(before?.Plan), Plan.Fields(after.Plan))),
+            { Opd: not null } => ("opd", FieldChange.Between(OpdFields(before?.Opd), OpdFields(after.Opd))),
+            { RenstraIndicator: not null } => ("renstraIndicator", FieldChange.Between(
                 Renstra.RenstraIndicator.Fields(before?.RenstraIndicator), Renstra.RenstraIndicator.Fields(after.RenstraIndicator))),
-            { Renstra: not null } => ("renstra", IndicatorHistory.Diff(
+            { Renstra: not null } => ("renstra", FieldChange.Between(
                 Renstra.RenstraPlan.Fields(before?.Renstra), Renstra.RenstraPlan.Fields(after.Renstra))),
             _ => ("settings", (IReadOnlyList<FieldChange>)[]),
         };
@@ -223,12 +224,12 @@ public sealed class AuditTrailProjection(IntegrityKeys integrityKeys) : IProject
         Renstra.RenstraRealizationReported r => r.Correction is null
             ? $"Realization of {r.Year} reported: {r.Value.Number?.ToString() ?? r.Value.Grade}."
             : $"Realization of {r.Year} corrected: {r.Value.Number?.ToString() ?? r.Value.Grade}.",
-        Realizations.RealizationSubmitted r => r.Correction is { } c
+        Indicators.RealizationSubmitted r => r.Correction is { } c
             ? $"Realization of period {r.Period} corrected{(c.OfVerified ? " after verification" : "")}."
             : $"Realization of period {r.Period} submitted.",
         Tenants.TenantProfileSet p => $"Regional government named \"{p.Name}\" (documents signed in {p.Place}; time zone {p.TimeZone}).",
-        Realizations.RealizationVerified v => $"Realization of period {v.Period} verified.",
-        Realizations.RealizationReturned r => $"Realization of period {r.Period} returned: {r.Reason}",
+        Indicators.RealizationVerified v => $"Realization of period {v.Period} verified.",
+        Indicators.RealizationReturned r => $"Realization of period {r.Period} returned: {r.Reason}",
         _ => data.GetType().Name,
     };
 

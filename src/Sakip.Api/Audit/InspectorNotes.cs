@@ -52,7 +52,7 @@ public static partial class AddInspectorNoteEndpoint
         {
             case "event" when Guid.TryParse(target, out var id):
                 var e = await session.Events.QueryAllRawEvents().Where(x => x.Id == id).FirstOrDefaultAsync(ct);
-                return e is null ? null : new NoteSubject((e.Data as OpdYears.IOpdYearEvent)?.Opd, (e.Data as OpdYears.IOpdYearEvent)?.Year);
+                return e is null ? null : new NoteSubject((e.Data as Domain.IOpdYearEvent)?.Opd, (e.Data as Domain.IOpdYearEvent)?.Year);
             case "indicator":
                 var indicator = await session.LoadAsync<Indicators.Indicator>(Indicators.Indicator.StreamKey(target), ct);
                 if (indicator is null && note.Opd is { } opd && note.Year is { } year)

@@ -4,6 +4,7 @@ using Sakip.Api.Infrastructure;
 using Sakip.Api.OpdYears;
 using Sakip.Api.Plans;
 using Sakip.Api.Realizations;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Audit;
 
@@ -64,7 +65,7 @@ public static class PerubahanRegister
 
             var indicatorAfter = subject == "plan" ? null : state.Indicators.GetValueOrDefault(subject);
             var changes = subject == "plan"
-                ? IndicatorHistory.Diff(Plan.Fields(planBefore), Plan.Fields(state.Plan))
+                ? FieldChange.Between(Plan.Fields(planBefore), Plan.Fields(state.Plan))
                 : IndicatorHistory.Diff(indicatorBefore, indicatorAfter);
             var author = EventAuthor.Of(e);
             var revision = IndicatorHistory.RevisionOf(e.Data);

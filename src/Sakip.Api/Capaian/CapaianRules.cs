@@ -1,4 +1,5 @@
 using Sakip.Api.Indicators;
+using Sakip.Api.Scales;
 
 namespace Sakip.Api.Capaian;
 

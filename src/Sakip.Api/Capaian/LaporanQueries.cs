@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.OpdYears;
 using Wolverine.Http;
+using Sakip.Api.Infrastructure.Http;
 
 namespace Sakip.Api.Capaian;
 

@@ -1,6 +1,5 @@
-using System.Security.Claims;
 using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Sakip.Api.Domain;
 using Sakip.Api.Imports;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
@@ -103,35 +102,42 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
 
         await using var session = Session(tenant);
         var batch = ImportBatch.Of(await File.ReadAllBytesAsync(path, ct), file, "text/csv");
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(
-        [
-            new Claim(SakipClaims.Tenant, tenant), new Claim(SakipClaims.UserId, Loader.UserId),
-            new Claim(SakipClaims.Name, Loader.Name), new Claim(SakipClaims.Role, Loader.Role),
-        ], "demo"));
-        var result = kind switch
+        var caller = Loader with { Tenant = tenant };
+        var outcome = kind switch
         {
-            ImportKind.Realizations => await ImportRealisasiEndpoint.Import(batch, new ImportSettings(), format, false, null, principal, session, ct),
-            ImportKind.Renstra => await Renstra.ImportRenstraEndpoint.Import(batch, new ImportSettings(), format, false, null, principal, session, ct),
-            _ => await ImportRencanaAksiEndpoint.Import(batch, new ImportSettings(), format, false, null, principal, session, ct),
+            ImportKind.Realizations => await ImportRealisasiEndpoint.Import(batch, new ImportSettings(), format, false, null, caller, session, ct),
+            ImportKind.Renstra => await Renstra.ImportRenstraEndpoint.Import(batch, new ImportSettings(), format, false, null, caller, session, ct),
+            _ => await ImportRencanaAksiEndpoint.Import(batch, new ImportSettings(), format, false, null, caller, session, ct),
         };
-        if (result is Ok<ImportReport> { Value: { } report })
+        if (outcome is { Problem: null, Report: { } report })
         {
             await session.SaveChangesAsync(ct);
             LogImported(logger, file, report.Changes.Count, report.Warnings.Count);
             return (report.Changes.Count, report.Warnings.Count);
         }
 
-        LogFailed(logger, file, System.Text.Json.JsonSerializer.Serialize(result));
+        LogRefused(logger, file, System.Text.Json.JsonSerializer.Serialize(outcome.Problem));
         return (0, 0);
     }
 
-    private async Task Sign(string tenant, string opd, int year, string number, DateOnly signedOn, string signedBy, CancellationToken ct)
+    /// <summary>Signs the plan's Perjanjian Kinerja by the endpoint's own decision; a refusal is logged and nothing is written.</summary>
+    public async Task<bool> Sign(string tenant, string opd, int year, string number, DateOnly signedOn, string signedBy, CancellationToken ct)
     {
         await using var session = Session(tenant);
         var plan = await session.Events.FetchForWriting<Plan>(Plan.StreamKey(opd, year), ct);
-        if (plan.Aggregate is not { Status: PlanStatus.Draft }) return;
-        plan.AppendOne(new AgreementSigned(opd, year, number, signedOn, new Official(signedBy, null)));
+        if (plan.Aggregate is null) return Refused($"the agreement of {opd} {year}", [new Refusal("plan-exists", null, "No plan.")]);
+        var (signed, refusals) = SignAgreementEndpoint.Decide(plan.Aggregate,
+            new SignAgreement(plan.CurrentVersion, number, signedOn, new OfficialInput(signedBy, null, null)));
+        if (signed is null) return Refused($"the agreement of {opd} {year}", refusals);
+        plan.AppendOne(signed);
         await session.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private bool Refused(string what, IReadOnlyList<Refusal> refusals)
+    {
+        LogRefused(logger, what, string.Join(" ", refusals.Select(r => r.Field is null ? r.Message : $"{r.Field} {r.Message}")));
+        return false;
     }
 
     /// <summary>The head of the agency as the seed document's signature blocks print him.</summary>
@@ -141,11 +147,20 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
 
     private async Task AssignSignatory(string tenant, string opd, int year, Official head, CancellationToken ct)
     {
+        const string reason = "Penandatangan dokumen Rencana Aksi 2022 (seed document)";
         await using var session = Session(tenant);
-        session.SetHeader(EventHeaders.Reason, "Penandatangan dokumen Rencana Aksi 2022 (seed document)");
         var plan = await session.Events.FetchForWriting<Plan>(Plan.StreamKey(opd, year), ct);
         if (plan.Aggregate is null) return;
-        plan.AppendOne(new PlanSignatoryAssigned(opd, year, head));
+        var (assigned, refusals) = AssignSignatoryEndpoint.Decide(plan.Aggregate,
+            new AssignSignatory(plan.CurrentVersion, new OfficialInput(head.Position, head.Name, head.Nip), reason));
+        if (assigned is null)
+        {
+            Refused($"the signatory of {opd} {year}", refusals);
+            return;
+        }
+
+        session.SetHeader(EventHeaders.Reason, reason);
+        plan.AppendOne(assigned);
         await session.SaveChangesAsync(ct);
     }
 
@@ -159,8 +174,8 @@ public sealed partial class DemoData(IDocumentStore store, IConfiguration config
     [LoggerMessage(Level = LogLevel.Debug, Message = "Demo sample {File} imported: {Changes} changes, {Warnings} warnings")]
     private static partial void LogImported(ILogger logger, string file, int changes, int warnings);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo sample {File} was refused: {Result}")]
-    private static partial void LogFailed(ILogger logger, string file, string result);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: {What} was refused, nothing of it stored: {Refusal}")]
+    private static partial void LogRefused(ILogger logger, string what, string refusal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo sample {Path} is missing; the demo tenant has no plan")]
     private static partial void LogMissing(ILogger logger, string path);

@@ -3,9 +3,9 @@ using Sakip.Api.Imports;
 using Sakip.Api.Indicators;
 using Sakip.Api.Opds;
 using Sakip.Api.Plans;
-using Sakip.Api.Realizations;
 using Sakip.Api.Renstra;
 using Sakip.Api.Tenants;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Demo;
 
@@ -40,29 +40,51 @@ public sealed partial class DemoData
             return;
         var loaded = new Loaded(LampungBaratOpds.Length);
         loaded.Add(await Import(SecondTenant, "renstra-lampung-barat-2018-2022.csv", ImportKind.Renstra, ct, NumberFormat.En));
-        await using (var session = Session(SecondTenant))
-        {
-            var renstra = await session.Events.FetchForWriting<RenstraPlan>(RenstraPlan.StreamKey(RenstraOpd, 2018, 2022), ct);
-            if (renstra.Aggregate is not { Status: RenstraStatus.Draft }) return;
-            renstra.AppendOne(new RenstraSigned(RenstraOpd, 2018, 2022,
-                new LegalBasis("SK Kepala Dinas", "060/45/KPTS/DISKOPUKMPERINDAG/2020", new DateOnly(2020, 1, 20)),
-                new Official("Kepala Dinas Koperasi UKM, Perindustrian dan Perdagangan", null)));
-            var iku = (await session.Query<RenstraIndicator>().Where(i => i.Opd == RenstraOpd && i.StartYear == 2018).ToListAsync(ct))
-                .ToDictionary(i => i.Code);
-            // Appended at a known version, as every write is: the authenticator of each event covers its version.
-            foreach (var byIndicator in EarlierYears.GroupBy(e => e.Code))
-            {
-                var stream = await session.Events.FetchForWriting<RenstraIndicator>(iku[byIndicator.Key].Id, ct);
-                stream.AppendMany(byIndicator.Select(e => (object)new RenstraRealizationReported(iku[e.Code].IndicatorId, RenstraOpd,
-                    2018, 2022, e.Year, RealizedValue.Of(e.Value), $"LKjIP {e.Year} Dinas Koperasi UKM, Perindustrian dan Perdagangan",
-                    null, null)).ToArray());
-            }
-            await session.SaveChangesAsync(ct);
-        }
+        if (!await SignRenstra(ct)) return;
+        await ReportEarlierYears(ct);
 
         loaded.Add(await Import(SecondTenant, "rencana-aksi-lampung-barat-2020.csv", ImportKind.Plan, ct));
         await Sign(SecondTenant, RenstraOpd, 2020, "800/045/PK/DISKOPUKMPERINDAG/2020", new DateOnly(2020, 2, 3), "Bupati Lampung Barat", ct);
         loaded.Add(await Import(SecondTenant, "realisasi-lampung-barat-2020.csv", ImportKind.Realizations, ct));
         LogSeeded(logger, SecondTenant, loaded.Opds, loaded.Changes, loaded.Warnings);
+    }
+
+    /// <summary>Establishes the Renstra by the endpoint's own decision.</summary>
+    private async Task<bool> SignRenstra(CancellationToken ct)
+    {
+        await using var session = Session(SecondTenant);
+        var renstra = await session.Events.FetchForWriting<RenstraPlan>(RenstraPlan.StreamKey(RenstraOpd, 2018, 2022), ct);
+        if (renstra.Aggregate is null) return false;
+        var (signed, refusals) = SignRenstraEndpoint.Decide(renstra.Aggregate,
+            new SignRenstra(renstra.CurrentVersion, new LegalBasisInput("SK Kepala Dinas", "060/45/KPTS/DISKOPUKMPERINDAG/2020",
+                new DateOnly(2020, 1, 20)), new OfficialInput("Kepala Dinas Koperasi UKM, Perindustrian dan Perdagangan", null, null)),
+            await SignRenstraEndpoint.HasIndicators(session, RenstraOpd, 2018, 2022, ct));
+        if (signed is null) return Refused("the Renstra 2018-2022", refusals);
+        renstra.AppendOne(signed);
+        await session.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Reports the IKU's earlier years by the endpoint's own decision, each at the version it read.</summary>
+    private async Task ReportEarlierYears(CancellationToken ct)
+    {
+        await using var session = Session(SecondTenant);
+        var iku = (await session.Query<RenstraIndicator>().Where(i => i.Opd == RenstraOpd && i.StartYear == 2018).ToListAsync(ct))
+            .ToDictionary(i => i.Code);
+        foreach (var (code, year, value) in EarlierYears)
+        {
+            var write = await RenstraWrites.Load(iku[code].IndicatorId, session, ct);
+            var (reported, refusals) = ReportRenstraRealizationEndpoint.Decide(year, new ReportRenstraRealization(
+                write.NextVersion - 1, System.Text.Json.JsonSerializer.SerializeToElement(value),
+                $"LKjIP {year} Dinas Koperasi UKM, Perindustrian dan Perdagangan", null, null), write);
+            if (reported is null)
+            {
+                Refused($"the realization {code} {year}", refusals);
+                continue;
+            }
+
+            write.Append(reported);
+            await session.SaveChangesAsync(ct);
+        }
     }
 }

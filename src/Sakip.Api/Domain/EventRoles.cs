@@ -3,6 +3,13 @@ namespace Sakip.Api.Domain;
 // What an event is about, declared by the event itself: folds, histories and registers route by these
 // interfaces, so a new event type is routed by what it declares rather than by a switch someone must remember.
 
+/// <summary>An event that belongs to the plan of one OPD for one year: its scope is in its own data.</summary>
+public interface IOpdYearEvent
+{
+    string Opd { get; }
+    int Year { get; }
+}
+
 /// <summary>An event of an annual plan's own stream (not of one of its indicators).</summary>
 public interface IPlanEvent;
 

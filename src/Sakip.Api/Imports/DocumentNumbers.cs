@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Sakip.Api.Indicators;
+using Sakip.Api.Scales;
 
 namespace Sakip.Api.Imports;
 

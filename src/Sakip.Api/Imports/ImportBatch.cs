@@ -1,10 +1,13 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure;
+using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Plans;
 
 namespace Sakip.Api.Imports;
 
@@ -54,9 +57,29 @@ public sealed record ImportReport(bool DryRun, bool Stored, string FileName, str
             : $"{Changes.Count} change(s) {(Stored ? "stored" : "would be stored (dry run)")}.";
 }
 
+/// <summary>An upload an import endpoint accepted: who sends it, the file, its limits and how to read its numbers.</summary>
+public sealed record Upload(SakipUser Caller, ImportBatch Batch, ImportSettings Limits, NumberFormat Format);
+
 /// <summary>Reading an upload (raw body or multipart form) within the configured limits.</summary>
 public static class ImportUpload
 {
+    /// <summary>
+    /// What every import endpoint checks before it reads a row, in this order: the caller's role, the number format,
+    /// the endpoint's own query values (<paramref name="query"/>), then the upload within the configured limits.
+    /// </summary>
+    public static async Task<(Upload? Upload, ProblemDetails Problem)> Receive(HttpRequest request, ClaimsPrincipal user,
+        string action, string role, string? numberFormat, IConfiguration configuration, CancellationToken ct,
+        Func<ProblemDetails>? query = null)
+    {
+        if (Access.Require(user, action, role) is var denied && denied.IsProblem()) return (null, denied);
+        if (Format(numberFormat) is not { } format)
+            return (null, Problems.Validation(new Problems.FieldError("numberFormat", "must be id or en.")));
+        if (query?.Invoke() is { } refused && refused.IsProblem()) return (null, refused);
+        var limits = ImportSettings.From(configuration);
+        var (batch, problem) = await Read(request, limits, ct);
+        return batch is null ? (null, problem) : (new Upload(SakipUser.From(user)!, batch, limits, format), problem);
+    }
+
     public static async Task<(ImportBatch? Batch, ProblemDetails Problem)> Read(HttpRequest request, ImportSettings limits,
         CancellationToken ct)
     {

@@ -31,21 +31,18 @@ public static class ImportRealisasiEndpoint
     public static async Task<IResult> Post(HttpRequest request, bool? dryRun, string? numberFormat, string? correctionReason,
         ClaimsPrincipal user, IDocumentSession session, IConfiguration configuration, CancellationToken ct)
     {
-        if (Access.Require(user, "import realizations", Roles.Operator) is var denied && denied.IsProblem())
-            return Results.Problem(denied);
-        if (ImportUpload.Format(numberFormat) is not { } format)
-            return Results.Problem(Problems.Validation(new Problems.FieldError("numberFormat", "must be id or en.")));
-        var limits = ImportSettings.From(configuration);
-        var (batch, problem) = await ImportUpload.Read(request, limits, ct);
-        if (batch is null) return Results.Problem(problem);
-        return await Import(batch, limits, format, dryRun == true, correctionReason, user, session, ct);
+        var (upload, problem) = await ImportUpload.Receive(request, user, "import realizations", Roles.Operator, numberFormat,
+            configuration, ct);
+        if (upload is null) return Results.Problem(problem);
+        return (await Import(upload.Batch, upload.Limits, upload.Format, dryRun == true, correctionReason, upload.Caller, session,
+            ct)).ToResult();
     }
 
     /// <summary>The import itself, shared by the endpoint and the demo loader.</summary>
-    public static async Task<IResult> Import(ImportBatch batch, ImportSettings limits, NumberFormat format, bool dryRun,
-        string? correctionReason, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    public static async Task<ImportOutcome> Import(ImportBatch batch, ImportSettings limits, NumberFormat format, bool dryRun,
+        string? correctionReason, SakipUser caller, IDocumentSession session, CancellationToken ct)
     {
-        if (ImportReader.TryRead(batch, limits, out var table) is { } unreadable) return Results.Problem(unreadable);
+        if (ImportReader.TryRead(batch, limits, out var table) is { } unreadable) return ImportOutcome.Refused(unreadable);
 
         var errors = new List<ImportIssue>();
         var warnings = new List<ImportIssue>();
@@ -54,9 +51,8 @@ public static class ImportRealisasiEndpoint
         foreach (var missing in new[] { "opd", "year", "indicator_code", "period", "value", "evidence" }.Except(table.Columns))
             errors.Add(new(1, missing, null, $"The required column '{missing}' is missing from the header row."));
         if (errors.Count > 0 || table.Rows.Count == 0)
-            return ImportRencanaAksiEndpoint.Report(batch, table, dryRun, errors.Count > 0 ? errors : [new(1, null, null, "The file has no rows.")], warnings, [], 0, false);
+            return ImportOutcome.Of(batch, table, dryRun, errors.Count > 0 ? errors : [new(1, null, null, "The file has no rows.")], warnings, [], 0, false);
 
-        var caller = SakipUser.From(user)!;
         var scales = await TenantScales.Load(session, ct);
         var indicators = new Dictionary<string, Indicator?>(StringComparer.OrdinalIgnoreCase);
         var plans = new Dictionary<string, Plan?>();
@@ -121,7 +117,7 @@ public static class ImportRealisasiEndpoint
                 new PendingStream(key, false, indicators.Values.First(i => i?.Id == key)!.Version, events).AppendTo(session, typeof(Indicator));
         }
 
-        return ImportRencanaAksiEndpoint.Report(batch, table, dryRun, errors, warnings, changes, unchanged, store);
+        return ImportOutcome.Of(batch, table, dryRun, errors, warnings, changes, unchanged, store);
     }
 
     /// <summary>The period as written (TW1..TW4 for a quarterly indicator), or 0 where it is no period at all.</summary>

@@ -28,40 +28,38 @@ public static class ImportRencanaAksiEndpoint
         bool? acknowledgeRealizedPeriods, ClaimsPrincipal user, IDocumentSession session, IConfiguration configuration,
         CancellationToken ct)
     {
-        if (Access.Require(user, "import plans", Roles.Planner) is var denied && denied.IsProblem()) return Results.Problem(denied);
-        if (ImportUpload.Format(numberFormat) is not { } format)
-            return Results.Problem(Problems.Validation(new Problems.FieldError("numberFormat", "must be id or en.")));
-        var limits = ImportSettings.From(configuration);
-        var (batch, problem) = await ImportUpload.Read(request, limits, ct);
-        if (batch is null) return Results.Problem(problem);
+        var (upload, problem) = await ImportUpload.Receive(request, user, "import plans", Roles.Planner, numberFormat,
+            configuration, ct);
+        if (upload is null) return Results.Problem(problem);
         if (ImportUpload.Revision(revisionKind, legalBasisType, legalBasisNumber, legalBasisDate, reason, effectiveFromMonth,
                 acknowledgeRealizedPeriods) is var (revision, unreadable) && unreadable.IsProblem())
             return Results.Problem(unreadable);
-        return await Import(batch, limits, format, dryRun == true, revision, user, session, ct);
+        return (await Import(upload.Batch, upload.Limits, upload.Format, dryRun == true, revision, upload.Caller, session, ct))
+            .ToResult();
     }
 
     /// <summary>The import itself, shared by the endpoint and the demo loader.</summary>
-    public static async Task<IResult> Import(ImportBatch batch, ImportSettings limits, NumberFormat format, bool dryRun,
-        RevisionInput? revisionInput, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    public static async Task<ImportOutcome> Import(ImportBatch batch, ImportSettings limits, NumberFormat format, bool dryRun,
+        RevisionInput? revisionInput, SakipUser caller, IDocumentSession session, CancellationToken ct)
     {
-        if (ImportReader.TryRead(batch, limits, out var table) is { } unreadable) return Results.Problem(unreadable);
+        if (ImportReader.TryRead(batch, limits, out var table) is { } unreadable) return ImportOutcome.Refused(unreadable);
 
         var errors = new List<ImportIssue>();
         var warnings = new List<ImportIssue>();
         var scales = (await TenantScales.Load(session, ct))?.All.ToList() ?? [.. GradeScale.BuiltIn];
         var file = RencanaAksiRows.Read(table, format, scales, errors, warnings);
-        if (file is not null && SakipUser.From(user) is { } caller && !caller.CoversOpd(file.Opd))
-            return Results.Problem(Problems.Forbidden($"This token is limited to OPD '{caller.Opd}'; the file is for '{file.Opd}'."));
+        if (file is not null && !caller.CoversOpd(file.Opd))
+            return ImportOutcome.Refused(Problems.Forbidden($"This token is limited to OPD '{caller.Opd}'; the file is for '{file.Opd}'."));
         if (file is not null && await session.LoadAsync<Opd>(Opd.StreamKey(file.Opd), ct) is null)
             errors.Add(new(2, "opd", file.Opd, $"No OPD with code '{file.Opd}' is registered in this tenant."));
-        if (file is null || errors.Count > 0) return Report(batch, table, dryRun, errors, warnings, [], 0, stored: false);
+        if (file is null || errors.Count > 0) return ImportOutcome.Of(batch, table, dryRun, errors, warnings, [], 0, stored: false);
 
         var planNow = await session.LoadAsync<Plan>(Plan.StreamKey(file.Opd, file.Year), ct);
         var import = await RencanaAksiImport.Decide(file, session, revisionInput, ct);
         errors.AddRange(import.Errors);
         warnings.AddRange(import.Warnings);
         if (import.Changes.Count > 0 && planNow is not null && RevisionRules.Check(planNow, revisionInput) is var rule && rule.IsProblem())
-            return Results.Problem(rule);
+            return ImportOutcome.Refused(rule);
         if (import.TouchesRealizedPeriodsWithoutAcknowledgement(revisionInput))
             errors.Add(new(1, "acknowledgeRealizedPeriods", null,
                 "The file revises targets of periods that already have a realization: add acknowledgeRealizedPeriods=true (flagged for the Inspektorat)."));
@@ -74,26 +72,6 @@ public static class ImportRencanaAksiEndpoint
                 stream.AppendTo(session, stream.StreamKey.StartsWith("plan:") ? typeof(Plan) : typeof(Indicator));
         }
 
-        return Report(batch, table, dryRun, errors, warnings, import.Changes, import.Unchanged, store);
-    }
-
-    public static IResult Report(ImportBatch batch, ImportTable table, bool dryRun, List<ImportIssue> errors,
-        List<ImportIssue> warnings, IReadOnlyList<ImportChange> changes, int unchanged, bool stored)
-    {
-        var report = new ImportReport(dryRun, stored, batch.FileName, batch.Sha256, table.Rows.Count, errors, warnings,
-            changes, unchanged);
-        if (errors.Count == 0) return Results.Ok(report);
-        return Results.Problem(new ProblemDetails
-        {
-            Type = "https://sakip.dev/problems/import", Title = "The file has errors: nothing was stored.",
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Detail = string.Join(" ", errors.Take(5).Select(e => $"Row {e.Row}{(e.Column is null ? "" : $", {e.Column}")}: {e.Message}")) +
-                     (errors.Count > 5 ? $" (and {errors.Count - 5} more)" : ""),
-            Extensions =
-            {
-                ["fileName"] = report.FileName, ["sha256"] = report.Sha256, ["rows"] = report.Rows,
-                ["errors"] = report.Errors, ["warnings"] = report.Warnings,
-            },
-        });
+        return ImportOutcome.Of(batch, table, dryRun, errors, warnings, import.Changes, import.Unchanged, store);
     }
 }

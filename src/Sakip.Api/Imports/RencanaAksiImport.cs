@@ -1,6 +1,7 @@
 using Marten;
 using Sakip.Api.Indicators;
 using Sakip.Api.Plans;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Imports;
 

@@ -1,5 +1,6 @@
 using Sakip.Api.Indicators;
 using Sakip.Api.Plans;
+using Sakip.Api.Scales;
 
 namespace Sakip.Api.Imports;
 

@@ -4,8 +4,6 @@ using Marten;
 using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
 using Sakip.Api.Plans;
-using Sakip.Api.Realizations;
-using Sakip.Api.OpdYears;
 
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Domain;
@@ -22,7 +20,11 @@ public sealed record IndicatorDetailsChanged(string IndicatorId, string Opd, int
 
 /// <summary>The annual target and the period targets (12 months or 4 quarters; null = no target that period).</summary>
 public sealed record TargetsSet(string IndicatorId, string Opd, int Year, TargetValue? Annual, IReadOnlyList<TargetValue?> Periods,
-    Revision? Revision, IReadOnlyList<RealizedPeriodRevised> RealizedPeriodsRevised) : IOpdYearEvent, IIndicatorEvent, IRevisionEvent;
+    Revision? Revision, IReadOnlyList<RealizedPeriodRevised> RealizedPeriodsRevised)
+    : IOpdYearEvent, IIndicatorEvent, IRevisionEvent, IRevisesRealized
+{
+    IReadOnlyList<RealizedPeriodRevised> IRevisesRealized.RealizedRevised => RealizedPeriodsRevised;
+}
 
 /// <summary>The pagu and its cumulative monthly disbursement plan, on the node's budget-carrying indicator.</summary>
 public sealed record BudgetSet(string IndicatorId, string Opd, int Year, decimal? Pagu, IReadOnlyList<decimal?> MonthlyPlan, Revision? Revision)

@@ -5,8 +5,6 @@ using Sakip.Api.Domain;
 
 namespace Sakip.Api.Indicators;
 
-public sealed record FieldChange(string Field, string? Before, string? After);
-
 /// <summary>One recorded change of an indicator: who, when, why, on what legal basis, and each value before/after.</summary>
 public sealed record HistoryEntry(long Version, long Sequence, DateTimeOffset RecordedAt, string EventType,
     string? UserId, string? UserName, string? UserRole, string? Source, string? CorrelationId, string? Reason,
@@ -33,8 +31,8 @@ public static class IndicatorHistory
                 author.UserName, author.UserRole, author.Source, author.CorrelationId,
                 Why(e), revision?.Kind, revision?.LegalBasis,
                 revision?.EffectiveFromMonth,
-                (e.Data as TargetsSet)?.RealizedPeriodsRevised ?? (e.Data as Renstra.RenstraTargetsSet)?.RealizedYearsRevised ?? [],
-                Diff(fields(before), fields(state))));
+                (e.Data as IRevisesRealized)?.RealizedRevised ?? [],
+                FieldChange.Between(fields(before), fields(state))));
         }
 
         return entries;
@@ -48,12 +46,7 @@ public static class IndicatorHistory
 
     public static Revision? RevisionOf(object data) => (data as IRevisionEvent)?.Revision;
 
-    public static IReadOnlyList<FieldChange> Diff(Indicator? before, Indicator? after) => Diff(Fields(before), Fields(after));
-
-    /// <summary>The values that differ between two flat views of a record, in the order of the newer one.</summary>
-    public static IReadOnlyList<FieldChange> Diff(IReadOnlyDictionary<string, string?> old, IReadOnlyDictionary<string, string?> now) =>
-        now.Keys.Union(old.Keys).Select(k => new FieldChange(k, old.GetValueOrDefault(k), now.GetValueOrDefault(k)))
-            .Where(c => c.Before != c.After).ToList();
+    public static IReadOnlyList<FieldChange> Diff(Indicator? before, Indicator? after) => FieldChange.Between(Fields(before), Fields(after));
 
     /// <summary>The indicator as a flat list of named values, in a stable order, for before/after comparisons.</summary>
     public static IReadOnlyDictionary<string, string?> Fields(Indicator? indicator)

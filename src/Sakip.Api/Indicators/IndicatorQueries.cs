@@ -4,7 +4,6 @@ using Sakip.Api.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Integrity;
-using Sakip.Api.OpdYears;
 using Wolverine.Http;
 
 namespace Sakip.Api.Indicators;

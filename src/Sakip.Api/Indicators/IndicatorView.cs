@@ -17,7 +17,7 @@ public sealed record IndicatorView(string Id, string Opd, int Year, string Code,
     public IReadOnlyList<Warning> Warnings { get; init; } = [];
 
     /// <summary>The latest realization of each reported period, in period order.</summary>
-    public IReadOnlyList<Realizations.Realization> Realizations { get; init; } = [];
+    public IReadOnlyList<Realization> Realizations { get; init; } = [];
 
     /// <summary>The Renstra indicator this one serves (the cascade); absent when it serves none.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]

@@ -17,12 +17,7 @@ public sealed record IndicatorWrite(IEventStream<Indicator> Stream, Plan? Plan, 
     public long NextVersion => (Stream.CurrentVersion ?? 0) + 1;
 
     /// <summary>Appends the change and returns the state it produces, folded by the same code as the snapshot.</summary>
-    public Indicator Append<T>(T change) where T : notnull
-    {
-        var version = NextVersion;
-        Stream.AppendOne(change);
-        return Indicator.Step(Indicator, PendingEvent.Of(change, version))!;
-    }
+    public Indicator Append<T>(T change) where T : notnull => PendingEvent.Append(Stream, change, Indicator.Step);
 }
 
 /// <summary>An event about to be appended, wrapped so the fold can run over it before the commit.</summary>
@@ -31,6 +26,15 @@ public static class PendingEvent
     // Marten stamps the real recorded time at commit; a write's response shows the time the request decided.
     public static IEvent Of<T>(T data, long version) where T : notnull =>
         new Event<T>(data) { Version = version, Timestamp = DateTimeOffset.UtcNow };
+
+    /// <summary>Appends the change and returns the state it produces, folded by the same code as the snapshot.</summary>
+    public static TState Append<TState, T>(IEventStream<TState> stream, T change, Func<TState?, IEvent, TState?> step)
+        where TState : class where T : notnull
+    {
+        var version = (stream.CurrentVersion ?? 0) + 1;
+        stream.AppendOne(change);
+        return step(stream.Aggregate, Of(change, version))!;
+    }
 }
 
 /// <summary>
@@ -95,14 +99,8 @@ public static class IndicatorWrites
 
     /// <summary>Runs the lifecycle and version checks after the command's own field checks passed.</summary>
     public static ProblemDetails Decide(IndicatorWrite write, FieldChecks fields, long? expectedVersion,
-        RevisionInput? revision, Func<ProblemDetails>? ruleChecks = null)
-    {
-        fields.RequiredVersion("expectedVersion", expectedVersion);
-        if (fields.HasErrors) return fields.Result();
-        if (RevisionRules.Check(write.Plan, revision) is var rule && rule.IsProblem()) return rule;
-        if (ruleChecks?.Invoke() is { } extra && extra.IsProblem()) return extra;
-        return ExpectedVersion.Check(expectedVersion, write.Stream);
-    }
+        RevisionInput? revision, Func<ProblemDetails>? ruleChecks = null) =>
+        ExpectedVersion.AfterFields(write.Stream, fields, expectedVersion, () => RevisionRules.Check(write.Plan, revision), ruleChecks);
 
     public static IndicatorShape Shape(IndicatorWrite write) => new(write.Indicator.Schedule, write.Indicator.ValueKind,
         Scales.TenantScales.Of(write.Scales, write.Indicator.GradeScale));

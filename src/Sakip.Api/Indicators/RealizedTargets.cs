@@ -1,3 +1,5 @@
+using Sakip.Api.Domain;
+
 namespace Sakip.Api.Indicators;
 
 /// <summary>Which periods a target change touches, and which of those were already realized.</summary>

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Infrastructure.Http;
 using Wolverine.Http;
+using Sakip.Api.Plans;
 
 namespace Sakip.Api.Indicators;
 

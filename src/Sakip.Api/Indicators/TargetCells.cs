@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Scales;
 
 namespace Sakip.Api.Indicators;
 

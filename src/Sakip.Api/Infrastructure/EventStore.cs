@@ -13,7 +13,6 @@ using Sakip.Api.Indicators;
 using Sakip.Api.OpdYears;
 using Sakip.Api.Opds;
 using Sakip.Api.Plans;
-using Sakip.Api.Realizations;
 using Sakip.Api.Scales;
 using Weasel.Core;
 using Wolverine;

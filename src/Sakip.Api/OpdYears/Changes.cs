@@ -6,6 +6,7 @@ using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Plans;
 using Wolverine.Http;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.OpdYears;
 
@@ -68,7 +69,7 @@ public static class ChangesQuery
             state = OpdYear.Step(state, e);
             if (e.Timestamp <= from) continue;
             var now = Fields(state, subject);
-            foreach (var field in IndicatorHistory.Diff(old, now).Select(c => c.Field))
+            foreach (var field in FieldChange.Between(old, now).Select(c => c.Field))
             {
                 if (!touched.TryGetValue((subject, field), out var list)) touched[(subject, field)] = list = [];
                 list.Add(Describe(e));

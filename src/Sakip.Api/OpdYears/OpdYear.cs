@@ -14,13 +14,6 @@ using Sakip.Api.Domain;
 
 namespace Sakip.Api.OpdYears;
 
-/// <summary>An event that belongs to the plan of one OPD for one year: its scope is in its own data.</summary>
-public interface IOpdYearEvent
-{
-    string Opd { get; }
-    int Year { get; }
-}
-
 /// <summary>
 /// Everything of one OPD-year — the plan and all its indicators — folded from the ordered events of that scope.
 /// The projection keeps it for "now"; as-of reads run the same <see cref="Step"/> over the events recorded up to

@@ -8,6 +8,7 @@ using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.OpdYears;
 using Wolverine.Http;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Operations;
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Domain;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Http;
@@ -29,18 +30,25 @@ public static partial class AssignSignatoryEndpoint
     public static ProblemDetails Validate(string opd, int year, AssignSignatory command, IEventStream<Plan> stream)
     {
         if (PlanWrites.Exists(stream, opd, year) is var missing && missing.IsProblem()) return missing;
+        return Decide(stream.Aggregate!, command).Refusals.ToProblem(command.ExpectedVersion, stream);
+    }
+
+    /// <summary>Whether the signatory may be named as asked, and the event: the one decision the endpoint and the demo loader make.</summary>
+    public static (PlanSignatoryAssigned? Event, IReadOnlyList<Refusal> Refusals) Decide(Plan plan, AssignSignatory command)
+    {
         var nip = Digits(command.Signatory?.Nip);
         var checks = new FieldChecks()
-            .RequiredVersion("expectedVersion", command.ExpectedVersion)
             .Required("signatory.position", command.Signatory?.Position, 300)
             .Required("signatory.name", command.Signatory?.Name, 200)
             .When(nip is not null && !Nip().IsMatch(nip), "signatory.nip",
                 "must be the 18 digits of a NIP, e.g. 19741014 199311 1 001.")
             .Required("reason", command.Reason, 2000);
-        if (checks.HasErrors) return checks.Result();
-        if (stream.Aggregate!.Status == PlanStatus.Closed)
-            return Problems.Unprocessable("The year is closed: it accepts no change except through an audited reopening.");
-        return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
+        if (checks.HasErrors) return (null, checks.ToRefusals("signatory-input"));
+        if (plan.Status == PlanStatus.Closed)
+            return (null, [new Refusal("closed-year", null, "The year is closed: it accepts no change except through an audited reopening.")
+                { Kind = RefusalKind.Refused }]);
+        return (new PlanSignatoryAssigned(plan.Opd, plan.Year,
+            new Official(command.Signatory!.Position!.Trim(), command.Signatory.Name!.Trim(), nip)), []);
     }
 
     /// <summary>Names the head of the agency who signs the plan's documents (planner of the OPD, admin), with the reason.</summary>
@@ -49,12 +57,11 @@ public static partial class AssignSignatoryEndpoint
     [ProducesResponseType<PlanView>(StatusCodes.Status200OK)]
     public static PlanView Put(string opd, int year, AssignSignatory command, IEventStream<Plan> stream, IDocumentSession session)
     {
-        var signatory = new Official(command.Signatory!.Position!.Trim(), command.Signatory.Name!.Trim(),
-            Digits(command.Signatory.Nip));
+        var assigned = Decide(stream.Aggregate!, command).Event!;
         session.SetHeader(EventHeaders.Reason, command.Reason!.Trim());
         var version = (stream.CurrentVersion ?? 0) + 1;
-        stream.AppendOne(new PlanSignatoryAssigned(opd, year, signatory));
-        return PlanWrites.View(stream.Aggregate! with { Signatory = signatory }, version);
+        stream.AppendOne(assigned);
+        return PlanWrites.View(stream.Aggregate! with { Signatory = assigned.Signatory }, version);
     }
 
     private static string? Digits(string? nip) =>

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Http;
 using Wolverine.Http;

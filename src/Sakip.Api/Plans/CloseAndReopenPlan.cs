@@ -2,10 +2,10 @@ using System.Security.Claims;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Http;
 using Wolverine.Http;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Plans;
 

@@ -2,8 +2,6 @@ using System.Text.Json.Serialization;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
-using Sakip.Api.Indicators;
-using Sakip.Api.OpdYears;
 
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Domain;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Domain;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Http;
 using Wolverine.Http;
@@ -24,28 +25,37 @@ public static class SignAgreementEndpoint
     public static ProblemDetails Validate(string opd, int year, SignAgreement command, IEventStream<Plan> stream)
     {
         if (PlanWrites.Exists(stream, opd, year) is var missing && missing.IsProblem()) return missing;
+        return Decide(stream.Aggregate!, command).Refusals.ToProblem(command.ExpectedVersion, stream);
+    }
+
+    /// <summary>
+    /// Whether the plan may be signed as asked, and the event that signs it: the one decision the endpoint and the
+    /// demo loader make (the expected version is checked where the stream is loaded).
+    /// </summary>
+    public static (AgreementSigned? Event, IReadOnlyList<Refusal> Refusals) Decide(Plan plan, SignAgreement command)
+    {
         var checks = new FieldChecks()
-            .RequiredVersion("expectedVersion", command.ExpectedVersion)
             .Required("documentNumber", command.DocumentNumber, 200)
             .When(command.SignedOn is null, "signedOn", "is required: the date the agreement was signed.");
         OfficialChecks.Check(checks, "signedBy.", command.SignedBy?.Position, command.SignedBy?.Name, command.SignedBy?.Nip);
-        if (checks.HasErrors) return checks.Result();
-        var plan = stream.Aggregate!;
+        if (checks.HasErrors) return (null, checks.ToRefusals("agreement-input"));
         if (plan.Status != PlanStatus.Draft)
-            return Problems.Unprocessable($"The plan is {plan.Status.ToString().ToLowerInvariant()}: its agreement " +
-                                          $"{plan.AgreementNumber} was signed already. Later changes are revisions.");
+            return (null, [Refused("agreement-signed-once", $"The plan is {plan.Status.ToString().ToLowerInvariant()}: its agreement " +
+                                                            $"{plan.AgreementNumber} was signed already. Later changes are revisions.")]);
         if (plan.Nodes.Count == 0)
-            return Problems.Unprocessable("The plan has no nodes yet: there is nothing to agree on.");
-        return PlanWrites.Version(stream, command.ExpectedVersion!.Value);
+            return (null, [Refused("agreement-has-nodes", "The plan has no nodes yet: there is nothing to agree on.")]);
+        return (new AgreementSigned(plan.Opd, plan.Year, command.DocumentNumber!.Trim(), command.SignedOn!.Value,
+            command.SignedBy?.ToOfficial()), []);
     }
+
+    private static Refusal Refused(string rule, string message) => new(rule, null, message) { Kind = RefusalKind.Refused };
 
     /// <summary>Signs the Perjanjian Kinerja: the plan becomes established and every later change is a formal revision (Perubahan).</summary>
     [WolverinePost("/api/{tenant}/opds/{opd}/years/{year}/plan/agreement", Name = "SignAgreement")]
     [Tags("Plans")]
     public static PlanView Post(string opd, int year, SignAgreement command, IEventStream<Plan> stream)
     {
-        var signed = new AgreementSigned(opd, year, command.DocumentNumber!.Trim(), command.SignedOn!.Value,
-            command.SignedBy?.ToOfficial());
+        var signed = Decide(stream.Aggregate!, command).Event!;
         var version = (stream.CurrentVersion ?? 0) + 1;
         stream.AppendOne(signed);
         return PlanWrites.View(stream.Aggregate! with

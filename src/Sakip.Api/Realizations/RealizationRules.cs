@@ -3,6 +3,7 @@ using System.Text.Json;
 using Sakip.Api.Domain;
 using Sakip.Api.Indicators;
 using Sakip.Api.Plans;
+using Sakip.Api.Scales;
 
 namespace Sakip.Api.Realizations;
 

@@ -30,10 +30,7 @@ public static class SubmitRealizationEndpoint
 
     public static ProblemDetails Validate(int period, SubmitRealization command, IndicatorWrite write)
     {
-        var refusals = Decide(period, command, write).Refusals;
-        var version = new FieldChecks().RequiredVersion("expectedVersion", command.ExpectedVersion);
-        if (version.HasErrors) return version.With(refusals).Result();
-        return refusals.Count > 0 ? refusals.ToProblem() : ExpectedVersion.Check(command.ExpectedVersion, write.Stream);
+        return Decide(period, command, write).Refusals.ToProblem(command.ExpectedVersion, write.Stream);
     }
 
     /// <summary>Reports (or corrects) the realization of one period (operator of the OPD).</summary>

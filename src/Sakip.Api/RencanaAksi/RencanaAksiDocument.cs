@@ -2,6 +2,7 @@ using Sakip.Api.Capaian;
 using Sakip.Api.Indicators;
 using Sakip.Api.OpdYears;
 using Sakip.Api.Plans;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.RencanaAksi;
 

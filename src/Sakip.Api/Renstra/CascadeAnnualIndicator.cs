@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure.Http;
 using Wolverine.Http;
+using Sakip.Api.Plans;
 
 namespace Sakip.Api.Renstra;
 

@@ -9,6 +9,7 @@ using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Opds;
 using Sakip.Api.Scales;
 using Wolverine.Http;
+using Sakip.Api.Plans;
 
 namespace Sakip.Api.Renstra;
 
@@ -30,30 +31,31 @@ public static class ImportRenstraEndpoint
         bool? acknowledgeRealizedYears, ClaimsPrincipal user, IDocumentSession session, IConfiguration configuration,
         CancellationToken ct)
     {
-        if (Access.Require(user, "import a Renstra", Roles.Planner) is var denied && denied.IsProblem()) return Results.Problem(denied);
-        if (ImportUpload.Format(numberFormat) is not { } format)
-            return Results.Problem(Problems.Validation(new Problems.FieldError("numberFormat", "must be id or en.")));
-        var (basis, unreadable) = ImportUpload.Revision(revisionKind, legalBasisType, legalBasisNumber, legalBasisDate, reason, null, null);
-        if (unreadable.IsProblem()) return Results.Problem(unreadable);
-        if (Revision(basis, years, acknowledgeRealizedYears, out var revision) is { } badYears) return Results.Problem(badYears);
-        var limits = ImportSettings.From(configuration);
-        var (batch, problem) = await ImportUpload.Read(request, limits, ct);
-        if (batch is null) return Results.Problem(problem);
-        return await Import(batch, limits, format, dryRun == true, revision, user, session, ct);
+        RenstraRevisionInput? revision = null;
+        var (upload, problem) = await ImportUpload.Receive(request, user, "import a Renstra", Roles.Planner, numberFormat,
+            configuration, ct, () =>
+            {
+                var (basis, unreadable) = ImportUpload.Revision(revisionKind, legalBasisType, legalBasisNumber, legalBasisDate, reason, null, null);
+                if (unreadable.IsProblem()) return unreadable;
+                return Revision(basis, years, acknowledgeRealizedYears, out revision) ?? WolverineContinue.NoProblems;
+            });
+        if (upload is null) return Results.Problem(problem);
+        return (await Import(upload.Batch, upload.Limits, upload.Format, dryRun == true, revision, upload.Caller, session, ct))
+            .ToResult();
     }
 
     /// <summary>The import itself, shared by the endpoint and the demo loader.</summary>
-    public static async Task<IResult> Import(ImportBatch batch, ImportSettings limits, NumberFormat format, bool dryRun,
-        RenstraRevisionInput? revisionInput, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
+    public static async Task<ImportOutcome> Import(ImportBatch batch, ImportSettings limits, NumberFormat format, bool dryRun,
+        RenstraRevisionInput? revisionInput, SakipUser caller, IDocumentSession session, CancellationToken ct)
     {
-        if (ImportReader.TryRead(batch, limits, out var table) is { } unreadable) return Results.Problem(unreadable);
+        if (ImportReader.TryRead(batch, limits, out var table) is { } unreadable) return ImportOutcome.Refused(unreadable);
 
         var errors = new List<ImportIssue>();
         var warnings = new List<ImportIssue>();
         var scales = (await TenantScales.Load(session, ct))?.All.ToList() ?? [.. GradeScale.BuiltIn];
         var file = RenstraRows.Read(table, format, scales, errors, warnings);
-        if (file is not null && SakipUser.From(user) is { } caller && !caller.CoversOpd(file.Opd))
-            return Results.Problem(Problems.Forbidden($"This token is limited to OPD '{caller.Opd}'; the file is for '{file.Opd}'."));
+        if (file is not null && !caller.CoversOpd(file.Opd))
+            return ImportOutcome.Refused(Problems.Forbidden($"This token is limited to OPD '{caller.Opd}'; the file is for '{file.Opd}'."));
         if (file is not null && await session.LoadAsync<Opd>(Opd.StreamKey(file.Opd), ct) is null)
             errors.Add(new(2, "opd", file.Opd, $"No OPD with code '{file.Opd}' is registered in this tenant."));
         if (file is not null && await StartRenstraEndpoint.Overlapping(session, file.Opd, file.StartYear, file.EndYear, ct) is { } other &&
@@ -61,13 +63,13 @@ public static class ImportRenstraEndpoint
             errors.Add(new(2, "start_year", file.StartYear.ToString(CultureInfo.InvariantCulture),
                 $"The Renstra {other.StartYear}-{other.EndYear} of '{file.Opd}' covers part of {file.StartYear}-{file.EndYear} already."));
         if (file is null || errors.Count > 0)
-            return ImportRencanaAksiEndpoint.Report(batch, table, dryRun, errors, warnings, [], 0, stored: false);
+            return ImportOutcome.Of(batch, table, dryRun, errors, warnings, [], 0, stored: false);
 
         var import = await RenstraImport.Decide(file, session, revisionInput, ct);
         errors.AddRange(import.Errors);
         var plan = await session.LoadAsync<RenstraPlan>(RenstraPlan.StreamKey(file.Opd, file.StartYear, file.EndYear), ct);
         if (import.Changes.Count > 0 && plan is not null && RenstraRevisionRules.Check(plan, revisionInput) is var rule && rule.IsProblem())
-            return Results.Problem(rule);
+            return ImportOutcome.Refused(rule);
 
         var store = errors.Count == 0 && !dryRun && import.Streams.Count > 0;
         if (store)
@@ -77,7 +79,7 @@ public static class ImportRenstraEndpoint
                 stream.AppendTo(session, stream.StreamKey.StartsWith("renstra:") ? typeof(RenstraPlan) : typeof(RenstraIndicator));
         }
 
-        return ImportRencanaAksiEndpoint.Report(batch, table, dryRun, errors, warnings, import.Changes, import.Unchanged, store);
+        return ImportOutcome.Of(batch, table, dryRun, errors, warnings, import.Changes, import.Unchanged, store);
     }
 
     /// <summary>The revision the query states (the annual imports' parameters, plus <c>years</c>), or a 400 on bad years.</summary>

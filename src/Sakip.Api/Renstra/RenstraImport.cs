@@ -1,6 +1,7 @@
 using Marten;
 using Sakip.Api.Imports;
 using Sakip.Api.Indicators;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Renstra;
 

@@ -1,7 +1,6 @@
 using JasperFx.Events;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure;
-using Sakip.Api.Realizations;
 using Sakip.Api.Domain;
 
 namespace Sakip.Api.Renstra;
@@ -28,7 +27,10 @@ public sealed record RenstraIndicatorDetailsChanged(string IndicatorId, string O
 /// </summary>
 public sealed record RenstraTargetsSet(string IndicatorId, string Opd, int StartYear, int EndYear,
     IReadOnlyList<YearTarget> Targets, Revision? Revision, IReadOnlyList<RealizedPeriodRevised> RealizedYearsRevised)
-    : IRenstraEvent, IRevisionEvent;
+    : IRenstraEvent, IRevisionEvent, IRevisesRealized
+{
+    IReadOnlyList<RealizedPeriodRevised> IRevisesRealized.RealizedRevised => RealizedYearsRevised;
+}
 
 /// <summary>A year's realization reported directly, with its evidence, where no annual indicator cascades from it.</summary>
 public sealed record RenstraRealizationReported(string IndicatorId, string Opd, int StartYear, int EndYear, int Year,

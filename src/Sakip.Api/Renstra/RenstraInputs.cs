@@ -2,6 +2,7 @@ using System.Text.Json;
 using Sakip.Api.Imports;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure.Http;
+using Sakip.Api.Scales;
 
 namespace Sakip.Api.Renstra;
 

@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Plans;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Renstra;
 

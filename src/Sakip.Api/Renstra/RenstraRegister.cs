@@ -7,6 +7,7 @@ using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Http;
 using Wolverine.Http;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Renstra;
 
@@ -39,8 +40,8 @@ public static class RenstraRegister
             var indicatorAfter = indicators.GetValueOrDefault(e.StreamKey ?? "");
             var onPlan = e.StreamKey == plan!.Id;
             var changes = onPlan
-                ? IndicatorHistory.Diff(RenstraPlan.Fields(planBefore), RenstraPlan.Fields(plan))
-                : IndicatorHistory.Diff(RenstraIndicator.Fields(indicatorBefore), RenstraIndicator.Fields(indicatorAfter));
+                ? FieldChange.Between(RenstraPlan.Fields(planBefore), RenstraPlan.Fields(plan))
+                : FieldChange.Between(RenstraIndicator.Fields(indicatorBefore), RenstraIndicator.Fields(indicatorAfter));
             var author = EventAuthor.Of(e);
             var revision = IndicatorHistory.RevisionOf(e.Data);
             var change = new RegisterChange(e.Sequence, e.RecordedAt(), author.UserId, author.UserName, author.UserRole,

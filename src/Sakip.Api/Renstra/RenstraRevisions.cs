@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure.Http;
 using Wolverine.Http;
+using Sakip.Api.Domain;
+using Sakip.Api.Plans;
 
 namespace Sakip.Api.Renstra;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Sakip.Api.Imports;
 using Sakip.Api.Indicators;
+using Sakip.Api.Scales;
 
 namespace Sakip.Api.Renstra;
 

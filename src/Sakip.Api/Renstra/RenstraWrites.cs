@@ -19,12 +19,7 @@ public sealed record RenstraIndicatorWrite(IEventStream<RenstraIndicator> Stream
     public long NextVersion => (Stream.CurrentVersion ?? 0) + 1;
 
     /// <summary>Appends the change and returns the state it produces, folded by the snapshot's own code.</summary>
-    public RenstraIndicator Append<T>(T change) where T : notnull
-    {
-        var version = NextVersion;
-        Stream.AppendOne(change);
-        return RenstraIndicator.Step(Indicator, PendingEvent.Of(change, version))!;
-    }
+    public RenstraIndicator Append<T>(T change) where T : notnull => PendingEvent.Append(Stream, change, RenstraIndicator.Step);
 }
 
 /// <summary>The checks every change of a Renstra indicator goes through: 404, 403, 400, 422 (lifecycle), 409 (version).</summary>
@@ -48,14 +43,9 @@ public static class RenstraWrites
 
     /// <summary>Runs the lifecycle and version checks once the command's own field checks passed.</summary>
     public static ProblemDetails Decide(RenstraIndicatorWrite write, FieldChecks fields, long? expectedVersion,
-        RenstraRevisionInput? revision, Func<ProblemDetails>? ruleChecks = null)
-    {
-        fields.RequiredVersion("expectedVersion", expectedVersion);
-        if (fields.HasErrors) return fields.Result();
-        if (RenstraRevisionRules.Check(write.Renstra, revision) is var rule && rule.IsProblem()) return rule;
-        if (ruleChecks?.Invoke() is { } extra && extra.IsProblem()) return extra;
-        return ExpectedVersion.Check(expectedVersion, write.Stream);
-    }
+        RenstraRevisionInput? revision, Func<ProblemDetails>? ruleChecks = null) =>
+        ExpectedVersion.AfterFields(write.Stream, fields, expectedVersion, () => RenstraRevisionRules.Check(write.Renstra, revision),
+            ruleChecks);
 
     public static Task<IEventStream<RenstraPlan>> LoadPlan(string opd, int startYear, int endYear, IDocumentSession session,
         CancellationToken ct) => session.Events.FetchForWriting<RenstraPlan>(RenstraPlan.StreamKey(opd, startYear, endYear), ct);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Domain;
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Http;
@@ -33,36 +34,43 @@ public static class ReportRenstraRealizationEndpoint
     public static ProblemDetails Validate(int year, ReportRenstraRealization? command, RenstraIndicatorWrite write)
     {
         if (command is null) return Problems.Validation(new Problems.FieldError("body", "is required: a JSON object."));
-        var indicator = write.Indicator;
-        var fields = new FieldChecks().RequiredVersion("expectedVersion", command.ExpectedVersion)
-            .When(year < indicator.StartYear || year > indicator.EndYear, "year",
-                $"must be a year of the period {indicator.StartYear}-{indicator.EndYear}.")
+        return Decide(year, command, write).Refusals.ToProblem(command.ExpectedVersion, write.Stream);
+    }
+
+    /// <summary>
+    /// Whether the year's realization may be reported as asked, and the event: the one decision the endpoint and the
+    /// demo loader make (the expected version is checked where the stream is loaded).
+    /// </summary>
+    public static (RenstraRealizationReported? Event, IReadOnlyList<Refusal> Refusals) Decide(int year,
+        ReportRenstraRealization command, RenstraIndicatorWrite write)
+    {
+        var i = write.Indicator;
+        var fields = new FieldChecks()
+            .When(year < i.StartYear || year > i.EndYear, "year", $"must be a year of the period {i.StartYear}-{i.EndYear}.")
             .Text("evidence", command.Evidence, 500).Text("note", command.Note, 4000, required: false)
             .Text("correctionReason", command.CorrectionReason, 2000, required: false);
-        Value(command.Value, write, fields);
-        if (fields.HasErrors) return fields.Result();
+        var value = Value(command.Value, write, fields);
+        if (fields.HasErrors) return (null, fields.ToRefusals("renstra-realization-input"));
         if (write.Renstra is not { IsEstablished: true })
-            return Problems.Unprocessable("The Renstra is still a draft: realizations are reported once it is established.");
+            return (null, [Refused("renstra-established", null, "The Renstra is still a draft: realizations are reported once it is established.")]);
         if (write.Serving.Where(s => s.Year == year).ToList() is { Count: > 0 } serving)
-            return Problems.Unprocessable(
-                $"The realization of {year} comes from the annual indicators that serve this one ({string.Join(", ", serving.Select(s => $"{s.Code} {s.Year}"))}): report it there.");
-        if (indicator.Realizations.ContainsKey(year) && string.IsNullOrWhiteSpace(command.CorrectionReason))
-            return Problems.Unprocessable($"{year} was reported already: a correction needs a reason, and is flagged.",
-                new Problems.FieldError("correctionReason", "is required to correct a reported year."));
-        return ExpectedVersion.Check(command.ExpectedVersion, write.Stream);
+            return (null, [Refused("renstra-year-cascades", null,
+                $"The realization of {year} comes from the annual indicators that serve this one ({string.Join(", ", serving.Select(s => $"{s.Code} {s.Year}"))}): report it there.")]);
+        if (i.Realizations.ContainsKey(year) && string.IsNullOrWhiteSpace(command.CorrectionReason))
+            return (null, [Refused("renstra-correction-reason", "correctionReason", "is required to correct a reported year.")
+                with { Summary = $"{year} was reported already: a correction needs a reason, and is flagged." }]);
+        var correction = i.Realizations.ContainsKey(year) ? new Correction(command.CorrectionReason!.Trim(), false) : null;
+        return (new RenstraRealizationReported(i.IndicatorId, i.Opd, i.StartYear, i.EndYear, year, value!,
+            command.Evidence!.Trim(), AddRenstraPositionEndpoint.Blank(command.Note), correction), []);
     }
+
+    private static Refusal Refused(string rule, string? field, string message) => new(rule, field, message) { Kind = RefusalKind.Refused };
 
     /// <summary>Reports the realization of a Renstra indicator for a year that no annual indicator serves, with its evidence.</summary>
     [WolverinePut("/api/{tenant}/renstra-indicators/{id}/realizations/{year}", Name = "ReportRenstraRealization")]
     [Tags("Renstra")]
-    public static RenstraIndicatorView Put(int year, ReportRenstraRealization command, RenstraIndicatorWrite write)
-    {
-        var i = write.Indicator;
-        var correction = i.Realizations.ContainsKey(year) ? new Correction(command.CorrectionReason!.Trim(), false) : null;
-        return RenstraIndicatorView.From(write.Append(new RenstraRealizationReported(i.IndicatorId, i.Opd, i.StartYear, i.EndYear,
-            year, Value(command.Value, write, new FieldChecks())!, command.Evidence!.Trim(),
-            AddRenstraPositionEndpoint.Blank(command.Note), correction)));
-    }
+    public static RenstraIndicatorView Put(int year, ReportRenstraRealization command, RenstraIndicatorWrite write) =>
+        RenstraIndicatorView.From(write.Append(Decide(year, command, write).Event!));
 
     /// <summary>A year's value is read by the same rule as a period's (<see cref="RealizationRules.Value"/>).</summary>
     private static RealizedValue? Value(JsonElement? value, RenstraIndicatorWrite write, FieldChecks fields)

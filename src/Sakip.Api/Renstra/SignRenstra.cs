@@ -6,6 +6,7 @@ using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure.Http;
 using Sakip.Api.Plans;
 using Wolverine.Http;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.Renstra;
 
@@ -28,27 +29,40 @@ public static class SignRenstraEndpoint
     {
         if (RenstraWrites.PlanExists(stream, opd, startYear, endYear) is var missing && missing.IsProblem()) return missing;
         if (command is null) return Problems.Validation(new Problems.FieldError("body", "is required: a JSON object."));
-        var fields = new FieldChecks().RequiredVersion("expectedVersion", command.ExpectedVersion)
+        return Decide(stream.Aggregate!, command, await HasIndicators(session, opd, startYear, endYear, ct)).Refusals
+            .ToProblem(command.ExpectedVersion, stream);
+    }
+
+    public static Task<bool> HasIndicators(IQuerySession session, string opd, int startYear, int endYear, CancellationToken ct) =>
+        session.Query<RenstraIndicator>().AnyAsync(i => i.Opd == opd && i.StartYear == startYear && i.EndYear == endYear, ct);
+
+    /// <summary>Whether the Renstra may be established as asked, and the event: the one decision the endpoint and the demo loader make.</summary>
+    public static (RenstraSigned? Event, IReadOnlyList<Refusal> Refusals) Decide(RenstraPlan plan, SignRenstra command,
+        bool hasIndicators)
+    {
+        var fields = new FieldChecks()
             .Text("legalBasis.type", command.LegalBasis?.Type, 200).Text("legalBasis.number", command.LegalBasis?.Number, 200)
             .When(command.LegalBasis?.Date is null, "legalBasis.date", "is required: the date of the legal document.")
             .Text("signedBy.position", command.SignedBy?.Position, 300, required: false)
             .Text("signedBy.name", command.SignedBy?.Name, 300, required: false);
-        if (fields.HasErrors) return fields.Result();
-        var plan = stream.Aggregate!;
+        if (fields.HasErrors) return (null, fields.ToRefusals("renstra-signing-input"));
         if (plan.IsEstablished)
-            return Problems.Unprocessable($"The Renstra was established by {plan.LegalBasis} already. Later changes are revisions.");
-        if (!await session.Query<RenstraIndicator>().AnyAsync(i => i.Opd == opd && i.StartYear == startYear && i.EndYear == endYear, ct))
-            return Problems.Unprocessable("The Renstra has no indicator yet: there is nothing to establish.");
-        return RenstraWrites.PlanVersion(stream, command.ExpectedVersion!.Value);
+            return (null, [Refused("renstra-signed-once", $"The Renstra was established by {plan.LegalBasis} already. Later changes are revisions.")]);
+        if (!hasIndicators)
+            return (null, [Refused("renstra-has-indicators", "The Renstra has no indicator yet: there is nothing to establish.")]);
+        return (new RenstraSigned(plan.Opd, plan.StartYear, plan.EndYear, RevisionRules.ToLegalBasis(command.LegalBasis!),
+            command.SignedBy?.ToOfficial()), []);
     }
+
+    private static Refusal Refused(string rule, string message) => new(rule, null, message) { Kind = RefusalKind.Refused };
 
     /// <summary>Establishes the Renstra by its legal basis; from then on every change is a Renstra Perubahan.</summary>
     [WolverinePost("/api/{tenant}/opds/{opd}/renstra/{startYear}-{endYear}/signing", Name = "SignRenstra")]
     [Tags("Renstra")]
     public static RenstraSignedView Post(string opd, int startYear, int endYear, SignRenstra command, IEventStream<RenstraPlan> stream)
     {
-        var signed = new RenstraSigned(opd, startYear, endYear, RevisionRules.ToLegalBasis(command.LegalBasis!),
-            command.SignedBy?.ToOfficial());
+        // ValidateAsync refused a Renstra without indicators.
+        var signed = Decide(stream.Aggregate!, command, hasIndicators: true).Event!;
         stream.AppendOne(signed);
         return new RenstraSignedView(opd, startYear, endYear, RenstraStatus.Established, signed.LegalBasis, signed.SignedBy,
             (stream.CurrentVersion ?? 0) + 1);

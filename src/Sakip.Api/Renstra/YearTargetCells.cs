@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Sakip.Api.Imports;
 using Sakip.Api.Indicators;
+using Sakip.Api.Scales;
 
 namespace Sakip.Api.Renstra;
 

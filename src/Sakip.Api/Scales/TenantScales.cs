@@ -1,6 +1,5 @@
 using JasperFx.Events.Projections;
 using Marten;
-using Sakip.Api.Indicators;
 
 namespace Sakip.Api.Scales;
 

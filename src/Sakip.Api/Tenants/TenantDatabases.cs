@@ -1,15 +1,12 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Marten;
 using Marten.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Sakip.Api.Infrastructure;
-using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Database;
 using Sakip.Api.Infrastructure.Http;
-using Wolverine.Http;
 
 namespace Sakip.Api.Tenants;
 
@@ -127,82 +124,4 @@ public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tenant {Tenant} added with database {Database}")]
     private static partial void LogAdded(ILogger logger, string tenant, string database);
-}
-
-/// <summary>Body of <c>PUT /system/tenants/{id}</c>: another server's database, or none to create one here.</summary>
-public sealed record AddTenant(string? ConnectionString);
-
-public static class TenantEndpoints
-{
-    /// <summary>
-    /// Adds a tenant (a regional government) while the service runs. Database-per-tenant mode only; idempotent.
-    /// Needs a token with the <c>system</c> role.
-    /// </summary>
-    [WolverinePut("/system/tenants/{id}", Name = "AddTenant")]
-    [Tags("Tenants")]
-    public static async Task<IResult> Put(string id, AddTenant? body, ClaimsPrincipal principal, TenantDatabases tenants,
-        CancellationToken ct)
-    {
-        if (SakipUser.From(principal)?.Role != Roles.System)
-            return Results.Problem(Problems.Forbidden("Adding tenants needs a token with the 'system' role."));
-        if (!TenantDatabases.ValidId(id))
-            return Results.Problem(Problems.Validation(new Problems.FieldError("id",
-                "Use 2 to 40 lowercase letters, digits or '-', starting with a letter or digit.")));
-        if (!tenants.PerTenant)
-            return Results.Problem(Problems.Unprocessable(
-                "The service runs with all tenants in one database (Sakip:Tenancy:Mode=shared): every tenant exists already."));
-        await tenants.Ensure(id, body?.ConnectionString, ct);
-        return Results.Ok(new { tenant = id, mode = TenancySettings.DatabasePerTenant });
-    }
-}
-
-/// <summary>
-/// Before anything opens a session for the route's tenant: a token only opens its own tenant (403, the same rule
-/// the endpoints apply, but early enough that another tenant's database is never touched), and in development
-/// (Sakip:Tenancy:AutoProvision) a valid token for an unknown tenant adds it. In database-per-tenant mode the tenant's
-/// database is then resolved once, asynchronously (an unknown tenant gets 404 here).
-/// </summary>
-public static class TenantGate
-{
-    public static IApplicationBuilder UseTenantGate(this IApplicationBuilder app)
-    {
-        var settings = SakipSettings.From(app.ApplicationServices.GetRequiredService<IConfiguration>()).Tenancy;
-        var perTenant = settings.PerTenant;
-        var provision = perTenant && settings.AutoProvision;
-        return app.Use(async (context, next) =>
-        {
-            if (TenantDatabases.OfPath(context.Request.Path) is { } addressed && SakipUser.From(context.User) is { } user)
-            {
-                if (!TenantDatabases.ValidId(addressed))
-                {
-                    await Problems.Write(context, Problems.Validation(new Problems.FieldError("tenant",
-                        "must be a tenant id: 2 to 40 lowercase letters, digits or '-'.")));
-                    return;
-                }
-
-                if (user.Tenant != addressed)
-                {
-                    await Problems.Write(context, Problems.Forbidden($"The token is for tenant '{user.Tenant}', not '{addressed}'."));
-                    return;
-                }
-
-                if (perTenant && TenantDatabases.ValidId(user.Tenant))
-                {
-                    var tenants = context.RequestServices.GetRequiredService<TenantDatabases>();
-                    if (provision) await tenants.Ensure(user.Tenant, null, context.RequestAborted);
-                    try
-                    {
-                        await tenants.Resolve(user.Tenant);
-                    }
-                    catch (JasperFx.MultiTenancy.UnknownTenantIdException)
-                    {
-                        await Problems.Write(context, TenantDatabases.Unknown(user.Tenant));
-                        return;
-                    }
-                }
-            }
-
-            await next(context);
-        });
-    }
 }

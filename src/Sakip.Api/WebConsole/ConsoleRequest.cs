@@ -109,7 +109,7 @@ public sealed class ConsoleRequest : IAsyncDisposable
     public (DateTimeOffset? Instant, string? Error) Instant(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return (null, null);
-        if (OpdYears.AsOfParameter.Parse(value) is { } exact) return (exact, null);
+        if (Infrastructure.Http.AsOfParameter.Parse(value) is { } exact) return (exact, null);
         if (DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd"], CultureInfo.InvariantCulture,
                 DateTimeStyles.None, out var local))
             return (new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime(), null);

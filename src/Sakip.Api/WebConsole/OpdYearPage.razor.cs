@@ -83,7 +83,7 @@ public partial class OpdYearPage
         ];
         if (!indicator.CarriesBudget) return new CapaianRow(capaian, performance, null);
         var spent = new decimal?[12];
-        foreach (var r in indicator.Realizations.Values.Where(r => r.Status != Realizations.RealizationStatus.Returned))
+        foreach (var r in indicator.Realizations.Values.Where(r => r.Status != Indicators.RealizationStatus.Returned))
             spent[Periods.LastMonthOf(indicator.Schedule, r.Period) - 1] = r.BudgetRealizedToDate;
         return new CapaianRow(capaian, performance,
         [

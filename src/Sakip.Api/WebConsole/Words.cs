@@ -1,6 +1,7 @@
 using Sakip.Api.Indicators;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Plans;
+using Sakip.Api.Domain;
 
 namespace Sakip.Api.WebConsole;
 
@@ -46,11 +47,11 @@ public static class Words
     public static string Basis(LegalBasis? basis) =>
         basis is null ? "" : $"{basis.DocumentType} {basis.Number} tanggal {Infrastructure.Indonesian.Date(basis.Date)}";
 
-    public static string Realization(Realizations.RealizationStatus? status) => status switch
+    public static string Realization(RealizationStatus? status) => status switch
     {
-        Realizations.RealizationStatus.Submitted => "diajukan",
-        Realizations.RealizationStatus.Verified => "terverifikasi",
-        Realizations.RealizationStatus.Returned => "dikembalikan",
+        Indicators.RealizationStatus.Submitted => "diajukan",
+        Indicators.RealizationStatus.Verified => "terverifikasi",
+        Indicators.RealizationStatus.Returned => "dikembalikan",
         _ => "",
     };
 

@@ -1,5 +1,6 @@
 using Sakip.Api.Capaian;
 using Sakip.Api.Indicators;
+using Sakip.Api.Scales;
 
 namespace Sakip.Api.Tests.Capaian;
 

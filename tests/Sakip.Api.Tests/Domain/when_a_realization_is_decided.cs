@@ -2,6 +2,7 @@ using Sakip.Api.Domain;
 using Sakip.Api.Indicators;
 using Sakip.Api.Plans;
 using Sakip.Api.Realizations;
+using Sakip.Api.Scales;
 
 namespace Sakip.Api.Tests.Domain;
 

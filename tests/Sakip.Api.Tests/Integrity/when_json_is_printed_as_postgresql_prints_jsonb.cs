@@ -5,6 +5,7 @@ using Marten;
 using Npgsql;
 using Sakip.Api.Integrity;
 using Sakip.Api.Realizations;
+using Sakip.Api.Indicators;
 
 namespace Sakip.Api.Tests.Integrity;
 

@@ -22,7 +22,7 @@ public sealed class when_a_projection_meets_a_poisoned_event(SakipApp app)
                                    "values ($1, null, 1, now(), now(), $2, false)", stream, plan.Tenant);
         // Authenticated with the service's key: poison from the service's own past, not a forgery (those are quarantined).
         return await app.InsertSealed(plan.Tenant, stream, 1, "realization_verified",
-            "Sakip.Api.Realizations.RealizationVerified, Sakip.Api", System.Text.Json.JsonSerializer.Serialize(new
+            "Sakip.Api.Indicators.RealizationVerified, Sakip.Api", System.Text.Json.JsonSerializer.Serialize(new
             {
                 indicatorId = plan.KoperasiAktif, opd = Buleleng2022.Opd, year = Buleleng2022.Year, period, note = "tanpa laporan",
             }));

@@ -42,8 +42,8 @@ public sealed class when_realizations_are_reported_and_verified(SakipApp app)
         corrected["realizations"]![0]!["corrections"]!.GetValue<int>().ShouldBe(1);
 
         var stored = await app.EventsOf(plan.Tenant, $"ind:{plan.KoperasiAktif}");
-        var correction = (Sakip.Api.Realizations.RealizationSubmitted)stored[^1].Data;
-        correction.Correction.ShouldBe(new Sakip.Api.Realizations.Correction("Salah ketik angka", OfVerified: true));
+        var correction = (Sakip.Api.Indicators.RealizationSubmitted)stored[^1].Data;
+        correction.Correction.ShouldBe(new Sakip.Api.Indicators.Correction("Salah ketik angka", OfVerified: true));
         stored[^1].Headers!["user_role"].ToString().ShouldBe("operator");
     }
 

@@ -4,6 +4,7 @@ using Sakip.Api.Integrity;
 using Sakip.Api.OpdYears;
 using Sakip.Api.Realizations;
 using Sakip.Api.Tests.Indicators;
+using Sakip.Api.Indicators;
 
 namespace Sakip.Api.Tests.RencanaAksi;
 

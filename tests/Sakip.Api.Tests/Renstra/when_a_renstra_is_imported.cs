@@ -152,9 +152,9 @@ public sealed class when_a_renstra_is_imported(SakipApp app)
         var iku = await lb.Indicator("IKU-1");
         var stored = (await app.EventsOf(lb.Tenant, $"rind:{iku["id"]}"))[^1];
         var set = (Sakip.Api.Renstra.RenstraTargetsSet)stored.Data;
-        set.Revision!.Kind.ShouldBe(Sakip.Api.Indicators.RevisionKind.RenstraPerubahan);
+        set.Revision!.Kind.ShouldBe(Sakip.Api.Domain.RevisionKind.RenstraPerubahan);
         set.Revision.Years.ShouldBe([2021]);
-        set.RealizedYearsRevised.Single().ShouldBe(new Sakip.Api.Indicators.RealizedPeriodRevised(2021, "23", "23", "24", false, false));
+        set.RealizedYearsRevised.Single().ShouldBe(new Sakip.Api.Domain.RealizedPeriodRevised(2021, "23", "23", "24", false, false));
         stored.Headers!["import_file"].ToString().ShouldBe("renstra-perubahan.csv");
         stored.Headers["import_row"].ToString().ShouldBe("2");
         iku["murni"]!["targets"]![3]!["target"]!.GetValue<decimal>().ShouldBe(23m);

@@ -1,6 +1,7 @@
 using Sakip.Api.Imports;
 using Sakip.Api.Indicators;
 using Sakip.Api.Renstra;
+using Sakip.Api.Scales;
 
 namespace Sakip.Api.Tests.Renstra;
 

@@ -54,7 +54,7 @@ public static partial class Idempotency
         var key = context.Request.Headers[Header].ToString();
         var tenant = Tenants.TenantDatabases.OfPath(context.Request.Path);
         var user = SakipUser.From(context.User);
-        if (key.Length == 0 || tenant is null || user is null || user.Tenant != tenant
+        if (key.Length == 0 || tenant is null || user is null || Auth.TenantAccessMiddleware.Check(user, tenant).IsProblem()
             || !HttpMethods.IsPost(context.Request.Method) && !HttpMethods.IsPut(context.Request.Method)
             && !HttpMethods.IsPatch(context.Request.Method) && !HttpMethods.IsDelete(context.Request.Method))
         {

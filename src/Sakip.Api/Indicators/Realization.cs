@@ -1,10 +1,7 @@
-using JasperFx.Events;
 using Marten;
-using Sakip.Api.Indicators;
-using Sakip.Api.OpdYears;
 using Sakip.Api.Domain;
 
-namespace Sakip.Api.Realizations;
+namespace Sakip.Api.Indicators;
 
 public enum RealizationStatus { Submitted, Verified, Returned }
 

@@ -1,4 +1,4 @@
-namespace Sakip.Api.Indicators;
+namespace Sakip.Api.Domain;
 
 public enum RevisionKind
 {
@@ -48,3 +48,9 @@ public sealed record Revision(RevisionKind Kind, LegalBasis LegalBasis, string R
 /// </summary>
 public sealed record RealizedPeriodRevised(int Period, string? Realized, string? TargetBefore, string? TargetAfter,
     bool Lowered, bool LoweredBelowShortfall);
+
+/// <summary>A change of targets that states which already realized periods (or years) it revised.</summary>
+public interface IRevisesRealized
+{
+    IReadOnlyList<RealizedPeriodRevised> RealizedRevised { get; }
+}
