@@ -125,9 +125,13 @@ public sealed class ConsoleRequest : IAsyncDisposable
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? (n, null)
         : (null, Problems.Validation(new Problems.FieldError(field, $"'{text}' bukan bilangan bulat.")));
 
-    /// <summary>The value a date-time field shows for an instant, in the region's time.</summary>
+    /// <summary>
+    /// The value a date-time field shows for an instant, in the region's time, to the second (the fields step by
+    /// seconds): a field cut to the minute sent back an earlier instant than it showed — "to" defaulting to now fell
+    /// before a "from" in the same minute and the comparison was refused.
+    /// </summary>
     public string Local(DateTimeOffset? instant) =>
-        instant is { } t ? TimeZoneInfo.ConvertTime(t, Zone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) : "";
+        instant is { } t ? TimeZoneInfo.ConvertTime(t, Zone).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : "";
 
     public string Time(DateTimeOffset instant) => Indonesian.DateTime(instant, Zone);
 

@@ -102,7 +102,9 @@ public sealed partial class when_the_console_is_used_in_a_browser(SakipApp app, 
         await page.GotoAsync($"{host.BaseUrl}/console/buleleng/opds/disdagperinkop/years/2022/changes");
         await page.FillAsync("input[name=from]", local);
         await page.ClickAsync("form.filters button[type=submit]");
-        (await page.Locator("section h2", new PageLocatorOptions { HasText = "IKU-1" }).CountAsync()).ShouldBe(1);
+        // Counted on the filtered page, not on the one the click leaves (a race the full suite's load exposed).
+        await page.WaitForURLAsync(new Regex("from="));
+        (await page.Locator("section h2", new PageLocatorOptions { HasText = "IKU-1" }).CountAsync()).ShouldBe(1, $"{page.Url}: {await page.TextContentAsync("main")}");
         await Check(page, "05-perubahan");
 
         await page.GotoAsync($"{host.BaseUrl}/console/buleleng/opds/disdagperinkop/years/2022/revisions");

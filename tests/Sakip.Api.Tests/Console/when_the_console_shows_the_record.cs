@@ -67,9 +67,10 @@ public sealed class when_the_console_shows_the_record(SakipApp app)
         var row = RencanaAksiRow(page, "IKU-1");
         row.QuerySelectorAll("td")[3].Text().ShouldBe("78");
         row.QuerySelector(".murni").ShouldBeNull();
-        page.QuerySelector("input[name=asOf]")!.GetAttribute("value").ShouldNotBeNullOrEmpty();
-
         var wib = before.ToOffset(TimeSpan.FromHours(7));                                            // the default zone: WIB
+        // To the second, as the field steps: a value cut to the minute would send back an earlier instant than it shows.
+        page.QuerySelector("input[name=asOf]")!.GetAttribute("value").ShouldBe(wib.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
+
         var local = await client.Page($"/console/{plan.Tenant}/opds/{Opd}/years/2022?asOf={wib:yyyy-MM-ddTHH:mm:ss.fffffff}");   // the field's own format
         RencanaAksiRow(local, "IKU-1").QuerySelectorAll("td")[3].Text().ShouldBe("78");
         (await app.ClientFor(plan.Tenant, "analyst").GetAsync(
