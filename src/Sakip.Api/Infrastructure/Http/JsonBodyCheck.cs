@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
@@ -21,7 +22,10 @@ public sealed class JsonBodyCheck(JsonSerializerOptions options)
     private const int MaxErrors = 20;
 
     private readonly List<Problems.FieldError> _errors = [];
-    private static readonly NullabilityInfoContext Nullability = new();
+    // NullabilityInfoContext is not thread-safe: one shared by every request corrupted its dictionary under concurrent
+    // first writes (the bench's 32 clients) and every later request failed with 500. Answers are kept per property,
+    // each computed with a context of its own.
+    private static readonly ConcurrentDictionary<PropertyInfo, bool> NotNullable = new();
 
     public IReadOnlyList<Problems.FieldError> Check(JsonElement body, Type type)
     {
@@ -118,7 +122,7 @@ public sealed class JsonBodyCheck(JsonSerializerOptions options)
     /// <summary>A field typed as a non-nullable reference (e.g. a receipt's signature) cannot be left out.</summary>
     private static bool RequiredReference(JsonPropertyInfo property) =>
         !property.PropertyType.IsValueType && property.AttributeProvider is PropertyInfo clr &&
-        Nullability.Create(clr).ReadState == NullabilityState.NotNull;
+        NotNullable.GetOrAdd(clr, static p => new NullabilityInfoContext().Create(p).ReadState == NullabilityState.NotNull);
 
     private void Text(JsonElement value, string path)
     {
