@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Npgsql;
 using Sakip.Api.Infrastructure;
 
 namespace Sakip.Api.Tests.Cluster;
@@ -20,6 +21,19 @@ public sealed class when_a_node_or_the_database_fails : IAsyncLifetime
     private Task<long> EventsOfType(string tenant, string type) => _cluster.Scalar(
         $"select count(*) from {EventStore.Schema}.mt_events where tenant_id = $1 and type = $2", tenant, type);
 
+    /// <summary>How many sessions wait for a lock on the table, once one does (or after a minute).</summary>
+    private async Task<long> WaitersOn(string table)
+    {
+        var waiting = 0L;
+        for (var tries = 0; waiting == 0 && tries < 240; tries++)
+        {
+            if (tries > 0) await Task.Delay(250);
+            waiting = await _cluster.Scalar("select count(*) from pg_locks where not granted and relation = $1::regclass", table);
+        }
+
+        return waiting;
+    }
+
     [Fact]
     public async Task a_node_killed_during_an_import_leaves_all_or_nothing_and_the_resend_completes_it_once()
     {
@@ -31,10 +45,22 @@ public sealed class when_a_node_or_the_database_fails : IAsyncLifetime
         await AgencyYear.Register(viaB, tenant);
         var plan = ServiceCluster.Sample("rencana-aksi-buleleng-2022.csv");
 
-        var dying = viaA.SendAsync(AgencyYear.Import(tenant, "rencana-aksi", plan, "import-2022-murni"));
-        await Task.Delay(400);
-        a.Kill();
-        await Should.ThrowAsync<Exception>(async () => (await dying).EnsureSuccessStatusCode());
+        // The event table is held against writes: node a parses the file, appends its events and waits; it dies
+        // with the import in flight however fast the machine is (a fixed delay once let the import finish first).
+        var events = $"{EventStore.Schema}.mt_events";
+        await using (var hold = new NpgsqlConnection(_cluster.ConnectionString))
+        {
+            await hold.OpenAsync();
+            await using var holding = await hold.BeginTransactionAsync();
+            await using (var lockTable = new NpgsqlCommand($"lock table {events} in share mode", hold, holding))
+                await lockTable.ExecuteNonQueryAsync();
+            var dying = viaA.SendAsync(AgencyYear.Import(tenant, "rencana-aksi", plan, "import-2022-murni"));
+            (await WaitersOn(events)).ShouldBeGreaterThan(0, "node a should be appending the import when it dies");
+            a.Kill();
+            await holding.RollbackAsync();
+            await Should.ThrowAsync<Exception>(async () => (await dying).EnsureSuccessStatusCode());
+        }
+
         var defined = await EventsOfType(tenant, "indicator_defined");
         defined.ShouldBeOneOf(0, 183);
 
@@ -67,14 +93,25 @@ public sealed class when_a_node_or_the_database_fails : IAsyncLifetime
         (await client.SendAsync(AgencyYear.Import(tenant, "rencana-aksi", ServiceCluster.Sample("rencana-aksi-buleleng-2022.csv"))))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
         await AgencyYear.Sign(client, tenant);
+
+        // The audit trail's table is held against writes: the victim reads the realizations, tries to store its
+        // batch and waits. It dies with that batch in flight, whatever the speed of the machine (once the daemon
+        // caught up before a plain kill could land).
+        var entries = $"{EventStore.Schema}.mt_doc_auditentry";
+        await using var hold = new NpgsqlConnection(_cluster.ConnectionString);
+        await hold.OpenAsync();
+        await using var holding = await hold.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand($"lock table {entries} in share mode", hold, holding))
+            await lockTable.ExecuteNonQueryAsync();
         (await client.SendAsync(AgencyYear.Import(tenant, "realisasi", ServiceCluster.Sample("realisasi-buleleng-2022.csv"))))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        // Hundreds of events just landed: the victim is folding them into the audit trail when it dies.
         var head = await _cluster.Scalar($"select max(seq_id) from {EventStore.Schema}.mt_events");
+        (await WaitersOn(entries)).ShouldBeGreaterThan(0, "the victim should be storing a batch of the audit trail when it dies");
         var progressed = await _cluster.Scalar(
             $"select coalesce(max(last_seq_id), 0) from {EventStore.Schema}.mt_event_progression where name like 'audit-trail%'");
         victim.Kill();
+        await holding.RollbackAsync();
         progressed.ShouldBeLessThan(head, "the kill should land during catch-up");
 
         await ServiceCluster.WaitForAssignment(survivor, [survivor.Number], TimeSpan.FromSeconds(90));
