@@ -92,10 +92,12 @@ public static class IndicatorWrites
         return new IndicatorWrite(stream, plan, await Scales.TenantScales.Load(session, ct));
     }
 
-    public static ProblemDetails Allowed(IndicatorWrite write, string id, ClaimsPrincipal user) =>
+    /// <summary>Who may act on an indicator: a role of its OPD (a planner changes it); 404 for an indicator not there.</summary>
+    public static ProblemDetails Allowed(IndicatorWrite write, string id, ClaimsPrincipal user, string action = "change indicators",
+        string role = Roles.Planner) =>
         write.Stream.Aggregate is null
             ? Problems.NotFound($"No indicator '{id}'.")
-            : Access.RequireForOpd(user, write.Indicator.Opd, "change indicators", Roles.Planner);
+            : Access.RequireForOpd(user, write.Indicator.Opd, action, role);
 
     /// <summary>Runs the lifecycle and version checks after the command's own field checks passed.</summary>
     public static ProblemDetails Decide(IndicatorWrite write, FieldChecks fields, long? expectedVersion,

@@ -24,9 +24,7 @@ public static class SubmitRealizationEndpoint
         IndicatorWrites.Load(id, session, ct);
 
     public static ProblemDetails Before(string id, IndicatorWrite write, ClaimsPrincipal user) =>
-        write.Stream.Aggregate is null
-            ? Problems.NotFound($"No indicator '{id}'.")
-            : Access.RequireForOpd(user, write.Indicator.Opd, "report realizations", Roles.Operator);
+        IndicatorWrites.Allowed(write, id, user, "report realizations", Roles.Operator);
 
     public static ProblemDetails Validate(int period, SubmitRealization command, IndicatorWrite write)
     {

@@ -16,9 +16,7 @@ public sealed record ReturnRealization([property: Required] long? ExpectedVersio
 public static class VerifierDecision
 {
     public static ProblemDetails Allowed(string id, IndicatorWrite write, ClaimsPrincipal user) =>
-        write.Stream.Aggregate is null
-            ? Problems.NotFound($"No indicator '{id}'.")
-            : Access.RequireForOpd(user, write.Indicator.Opd, "verify realizations", Roles.Verifier);
+        IndicatorWrites.Allowed(write, id, user, "verify realizations", Roles.Verifier);
 
     /// <summary>
     /// Who submitted the latest value of the period, as the event's metadata records it: read from the rows the service
