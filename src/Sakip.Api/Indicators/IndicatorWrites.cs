@@ -18,6 +18,13 @@ public sealed record IndicatorWrite(IEventStream<Indicator> Stream, Plan? Plan, 
 
     /// <summary>Appends the change and returns the state it produces, folded by the same code as the snapshot.</summary>
     public Indicator Append<T>(T change) where T : notnull => PendingEvent.Append(Stream, change, Indicator.Step);
+
+    /// <summary>Appends the change and answers the indicator it leaves, under the version the change gets.</summary>
+    public IndicatorView Answer<T>(T change, IReadOnlyList<Warning>? warnings = null) where T : notnull
+    {
+        var version = NextVersion;
+        return IndicatorView.From(Append(change), version, warnings);
+    }
 }
 
 /// <summary>An event about to be appended, wrapped so the fold can run over it before the commit.</summary>

@@ -38,9 +38,7 @@ public static class SubmitRealizationEndpoint
     {
         var indicator = write.Indicator;
         var submitted = Decide(period, command, write).Event!;
-        var version = write.NextVersion;
-        var after = write.Append(submitted);
-        return IndicatorView.From(after, version, Warnings(indicator, period, submitted.Value, command.BudgetRealized));
+        return write.Answer(submitted, Warnings(indicator, period, submitted.Value, command.BudgetRealized));
     }
 
     private static (RealizationSubmitted? Event, IReadOnlyList<Refusal> Refusals) Decide(int period, SubmitRealization command,

@@ -74,9 +74,7 @@ public static class VerifyRealizationEndpoint
     public static IndicatorView Post(int period, VerifyRealization command, IndicatorWrite write)
     {
         var i = write.Indicator;
-        var version = write.NextVersion;
-        return IndicatorView.From(write.Append(new RealizationVerified(i.IndicatorId, i.Opd, i.Year, period,
-            command.Note?.Trim())), version);
+        return write.Answer(new RealizationVerified(i.IndicatorId, i.Opd, i.Year, period, command.Note?.Trim()));
     }
 }
 
@@ -97,8 +95,6 @@ public static class ReturnRealizationEndpoint
     public static IndicatorView Post(int period, ReturnRealization command, IndicatorWrite write)
     {
         var i = write.Indicator;
-        var version = write.NextVersion;
-        return IndicatorView.From(write.Append(new RealizationReturned(i.IndicatorId, i.Opd, i.Year, period,
-            command.Reason!.Trim())), version);
+        return write.Answer(new RealizationReturned(i.IndicatorId, i.Opd, i.Year, period, command.Reason!.Trim()));
     }
 }
