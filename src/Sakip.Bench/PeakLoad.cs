@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Database;
+using Sakip.Shared;
 
 namespace Sakip.Bench;
 
@@ -298,75 +297,40 @@ public static class PeakLoad
     /// <summary>A service process (<c>dotnet Sakip.Api.dll</c>) on a free loopback port.</summary>
     private sealed class Node : IAsyncDisposable
     {
-        private readonly Process _process;
+        private readonly SakipProcess _process;
 
-        private Node(string name, Process process, string url)
+        private Node(string name, SakipProcess process)
         {
             Name = name;
             _process = process;
-            Url = url;
         }
 
         public string Name { get; }
 
-        public string Url { get; }
+        public string Url => _process.Url;
 
         public static async Task<Node> Start(string name, string connectionString, string directory, string integrityKey)
         {
             Directory.CreateDirectory(directory);
-            int port;
-            using (var listener = new TcpListener(IPAddress.Loopback, 0))
+            var process = SakipProcess.Start(directory, Path.Combine(directory, "service.log"), (start, port) =>
             {
-                listener.Start();
-                port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            }
-
-            var start = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Sakip.Api.dll") },
-                RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory,
-                Environment =
-                {
-                    ["ConnectionStrings__Sakip"] = connectionString, ["Sakip__SigningKey"] = SigningKey,
-                    ["Sakip__IntegrityKey"] = integrityKey, ["Sakip__DataDirectory"] = directory, ["Sakip__SeedDemo"] = "false",
-                    ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}", ["Logging__LogLevel__Default"] = "Warning",
-                },
-            };
-            var process = Process.Start(start)!;
-            var log = new StreamWriter(Path.Combine(directory, "service.log")) { AutoFlush = true };
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var node = new Node(name, process, $"http://127.0.0.1:{port}");
+                start.ArgumentList.Add(SakipProcess.ServiceAssembly);
+                start.Environment["ConnectionStrings__Sakip"] = connectionString;
+                start.Environment["Sakip__SigningKey"] = SigningKey;
+                start.Environment["Sakip__IntegrityKey"] = integrityKey;
+                start.Environment["Sakip__DataDirectory"] = directory;
+                start.Environment["Sakip__SeedDemo"] = "false";
+                start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+                start.Environment["Logging__LogLevel__Default"] = "Warning";
+            });
+            var node = new Node(name, process);
             using var probe = new HttpClient { BaseAddress = new Uri(node.Url), Timeout = TimeSpan.FromSeconds(5) };
-            for (var i = 0; i < 300; i++)
-            {
-                if (process.HasExited) throw new InvalidOperationException($"{name} exited with {process.ExitCode}");
-                try
-                {
-                    if ((await probe.GetAsync("/health/live")).IsSuccessStatusCode) return node;
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                }
-
-                await Task.Delay(300);
-            }
-
-            throw new TimeoutException($"{name} did not start");
+            await process.WaitUntil(async () => (await probe.GetAsync("/health/live")).IsSuccessStatusCode,
+                TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(300),
+                () => new InvalidOperationException($"{name} exited with {process.ExitCode}"), () => new TimeoutException($"{name} did not start"));
+            return node;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-                await term!.WaitForExitAsync();
-                if (!_process.WaitForExit(15_000)) _process.Kill(true);
-            }
-
-            _process.Dispose();
-        }
+        public ValueTask DisposeAsync() => _process.DisposeAsync();
     }
 }

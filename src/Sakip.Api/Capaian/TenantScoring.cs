@@ -2,6 +2,7 @@ using System.Security.Claims;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Http;
 using Wolverine.Http;
@@ -47,8 +48,7 @@ public static class ConfigureScoringEndpoint
     public static ProblemDetails Validate(ConfigureScoring command, TenantScoring current)
     {
         var checks = new FieldChecks()
-            .When(current.Version > 0 && command.ExpectedVersion is null, "expectedVersion",
-                "is required: the version of the scoring your change is based on.")
+            .VersionOnceSet(command.ExpectedVersion, current.Version, "scoring")
             .When(command.Cap is < 100 or > 1000, "cap", "must be between 100 and 1000, or null for no cap.")
             .When(command.Bands is null, "bands", "are required (see GET .../scoring for the default).");
         foreach (var error in command.Bands is null ? [] : RatingScale.Validate(command.Bands)) checks.Add("bands", error);
@@ -62,9 +62,8 @@ public static class ConfigureScoringEndpoint
     public static TenantScoring Put(ConfigureScoring command, TenantScoring current, IDocumentSession session)
     {
         var configured = new ScoringConfigured(command.Cap, command.Bands!.OrderBy(b => b.From ?? decimal.MinValue).ToList());
-        if (current.Version == 0) session.Events.StartStream<TenantScoring>(TenantScoring.StreamKey, configured);
-        else session.Events.Append(TenantScoring.StreamKey, current.Version + 1, configured);
-        return TenantScoring.Create(configured) with { Version = current.Version + 1 };
+        var version = TenantSetting.Write<TenantScoring>(session, TenantScoring.StreamKey, current.Version, configured);
+        return TenantScoring.Create(configured) with { Version = version };
     }
 }
 

@@ -46,10 +46,7 @@ public static class ImportRealisasiEndpoint
 
         var errors = new List<ImportIssue>();
         var warnings = new List<ImportIssue>();
-        foreach (var unknown in table.Columns.Except(Columns).Where(c => c.Length > 0))
-            warnings.Add(new(1, unknown, null, $"Column '{unknown}' is not part of the template and is ignored."));
-        foreach (var missing in new[] { "opd", "year", "indicator_code", "period", "value", "evidence" }.Except(table.Columns))
-            errors.Add(new(1, missing, null, $"The required column '{missing}' is missing from the header row."));
+        table.CheckHeader(c => Columns.Contains(c), ["opd", "year", "indicator_code", "period", "value", "evidence"], errors, warnings);
         if (errors.Count > 0 || table.Rows.Count == 0)
             return ImportOutcome.Of(batch, table, dryRun, errors.Count > 0 ? errors : [new(1, null, null, "The file has no rows.")], warnings, [], 0, false);
 

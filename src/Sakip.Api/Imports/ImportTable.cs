@@ -7,7 +7,17 @@ namespace Sakip.Api.Imports;
 public sealed record ImportIssue(int Row, string? Column, string? Value, string Message);
 
 /// <summary>The rows of an uploaded template: header names lower-cased, every cell as trimmed text.</summary>
-public sealed record ImportTable(IReadOnlyList<string> Columns, IReadOnlyList<ImportRow> Rows);
+public sealed record ImportTable(IReadOnlyList<string> Columns, IReadOnlyList<ImportRow> Rows)
+{
+    /// <summary>Every template's header rule: a column it does not know is ignored with a warning, a missing required one is an error.</summary>
+    public void CheckHeader(Func<string, bool> known, IEnumerable<string> required, List<ImportIssue> errors, List<ImportIssue> warnings)
+    {
+        foreach (var unknown in Columns.Distinct().Where(c => c.Length > 0 && !known(c)))
+            warnings.Add(new(1, unknown, null, $"Column '{unknown}' is not part of the template and is ignored."));
+        foreach (var missing in required.Except(Columns))
+            errors.Add(new(1, missing, null, $"The required column '{missing}' is missing from the header row."));
+    }
+}
 
 public sealed record ImportRow(int Number, IReadOnlyDictionary<string, string> Cells)
 {

@@ -33,10 +33,7 @@ public static class RencanaAksiRows
     public static ImportedPlan? Read(ImportTable table, NumberFormat format, IReadOnlyList<GradeScale> scales,
         List<ImportIssue> errors, List<ImportIssue> warnings)
     {
-        foreach (var unknown in table.Columns.Except(Columns).Where(c => c.Length > 0))
-            warnings.Add(new(1, unknown, null, $"Column '{unknown}' is not part of the template and is ignored."));
-        foreach (var missing in new[] { "opd", "year", "level", "node_code", "node_name", "indicator_code" }.Except(table.Columns))
-            errors.Add(new(1, missing, null, $"The required column '{missing}' is missing from the header row."));
+        table.CheckHeader(c => Columns.Contains(c), ["opd", "year", "level", "node_code", "node_name", "indicator_code"], errors, warnings);
         if (errors.Count > 0 || table.Rows.Count == 0)
         {
             if (table.Rows.Count == 0) errors.Add(new(1, null, null, "The file has a header but no rows."));

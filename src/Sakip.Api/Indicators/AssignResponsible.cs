@@ -28,9 +28,8 @@ public static class AssignResponsibleEndpoint
     [Tags("Indicators")]
     public static IndicatorView Put(AssignResponsible command, IndicatorWrite write)
     {
-        var version = write.NextVersion;
         var official = new Official(command.Position!.Trim(), command.Name?.Trim(), OfficialChecks.NipOf(command.Nip));
-        return IndicatorView.From(write.Append(new ResponsibleOfficialAssigned(write.Indicator.IndicatorId, write.Indicator.Opd, write.Indicator.Year, official,
-            RevisionRules.ToRevision(write.Plan!, command.Revision))), version);
+        return write.Answer(new ResponsibleOfficialAssigned(write.Indicator.IndicatorId, write.Indicator.Opd, write.Indicator.Year, official,
+            RevisionRules.ToRevision(write.Plan!, command.Revision)));
     }
 }

@@ -40,9 +40,8 @@ public static class ChangeDetailsEndpoint
     [Tags("Indicators")]
     public static IndicatorView Put(ChangeDetails command, IndicatorWrite write)
     {
-        var version = write.NextVersion;
-        return IndicatorView.From(write.Append(new IndicatorDetailsChanged(write.Indicator.IndicatorId, write.Indicator.Opd, write.Indicator.Year,
+        return write.Answer(new IndicatorDetailsChanged(write.Indicator.IndicatorId, write.Indicator.Opd, write.Indicator.Year,
             command.Name!.Trim(), command.Unit!.Trim(), command.Formula?.Trim(), command.DataSource?.Trim(),
-            RevisionRules.ToRevision(write.Plan!, command.Revision))), version);
+            RevisionRules.ToRevision(write.Plan!, command.Revision)));
     }
 }

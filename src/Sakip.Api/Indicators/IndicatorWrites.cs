@@ -18,6 +18,13 @@ public sealed record IndicatorWrite(IEventStream<Indicator> Stream, Plan? Plan, 
 
     /// <summary>Appends the change and returns the state it produces, folded by the same code as the snapshot.</summary>
     public Indicator Append<T>(T change) where T : notnull => PendingEvent.Append(Stream, change, Indicator.Step);
+
+    /// <summary>Appends the change and answers the indicator it leaves, under the version the change gets.</summary>
+    public IndicatorView Answer<T>(T change, IReadOnlyList<Warning>? warnings = null) where T : notnull
+    {
+        var version = NextVersion;
+        return IndicatorView.From(Append(change), version, warnings);
+    }
 }
 
 /// <summary>An event about to be appended, wrapped so the fold can run over it before the commit.</summary>
@@ -92,10 +99,12 @@ public static class IndicatorWrites
         return new IndicatorWrite(stream, plan, await Scales.TenantScales.Load(session, ct));
     }
 
-    public static ProblemDetails Allowed(IndicatorWrite write, string id, ClaimsPrincipal user) =>
+    /// <summary>Who may act on an indicator: a role of its OPD (a planner changes it); 404 for an indicator not there.</summary>
+    public static ProblemDetails Allowed(IndicatorWrite write, string id, ClaimsPrincipal user, string action = "change indicators",
+        string role = Roles.Planner) =>
         write.Stream.Aggregate is null
             ? Problems.NotFound($"No indicator '{id}'.")
-            : Access.RequireForOpd(user, write.Indicator.Opd, "change indicators", Roles.Planner);
+            : Access.RequireForOpd(user, write.Indicator.Opd, action, role);
 
     /// <summary>Runs the lifecycle and version checks after the command's own field checks passed.</summary>
     public static ProblemDetails Decide(IndicatorWrite write, FieldChecks fields, long? expectedVersion,

@@ -38,10 +38,8 @@ public static class SetBudgetEndpoint
     public static IndicatorView Put(SetBudget command, IndicatorWrite write)
     {
         var plan = BudgetChecks.Plan(command.MonthlyPlan);
-        var version = write.NextVersion;
-        var after = write.Append(new BudgetSet(write.Indicator.IndicatorId, write.Indicator.Opd, write.Indicator.Year, command.Pagu, plan,
-            RevisionRules.ToRevision(write.Plan!, command.Revision)));
-        return IndicatorView.From(after, version, PlanWarnings.ForBudget(command.Pagu, plan));
+        return write.Answer(new BudgetSet(write.Indicator.IndicatorId, write.Indicator.Opd, write.Indicator.Year, command.Pagu, plan,
+            RevisionRules.ToRevision(write.Plan!, command.Revision)), PlanWarnings.ForBudget(command.Pagu, plan));
     }
 }
 

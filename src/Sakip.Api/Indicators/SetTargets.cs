@@ -41,8 +41,7 @@ public static class SetTargetsEndpoint
         var revision = RevisionRules.ToRevision(write.Plan!, command.Revision);
         var set = new TargetsSet(indicator.IndicatorId, indicator.Opd, indicator.Year, annual, periods, revision,
             revision is null ? [] : RealizedTargets.Revised(indicator, periods));
-        var version = write.NextVersion;
-        return IndicatorView.From(write.Append(set), version, PlanWarnings.ForTargets(indicator.Aggregation, annual, periods));
+        return write.Answer(set, PlanWarnings.ForTargets(indicator.Aggregation, annual, periods));
     }
 
     private static (TargetValue? Annual, List<TargetValue?> Periods) Read(SetTargets command, IndicatorWrite write,

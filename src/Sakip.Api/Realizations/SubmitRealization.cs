@@ -24,9 +24,7 @@ public static class SubmitRealizationEndpoint
         IndicatorWrites.Load(id, session, ct);
 
     public static ProblemDetails Before(string id, IndicatorWrite write, ClaimsPrincipal user) =>
-        write.Stream.Aggregate is null
-            ? Problems.NotFound($"No indicator '{id}'.")
-            : Access.RequireForOpd(user, write.Indicator.Opd, "report realizations", Roles.Operator);
+        IndicatorWrites.Allowed(write, id, user, "report realizations", Roles.Operator);
 
     public static ProblemDetails Validate(int period, SubmitRealization command, IndicatorWrite write)
     {
@@ -40,9 +38,7 @@ public static class SubmitRealizationEndpoint
     {
         var indicator = write.Indicator;
         var submitted = Decide(period, command, write).Event!;
-        var version = write.NextVersion;
-        var after = write.Append(submitted);
-        return IndicatorView.From(after, version, Warnings(indicator, period, submitted.Value, command.BudgetRealized));
+        return write.Answer(submitted, Warnings(indicator, period, submitted.Value, command.BudgetRealized));
     }
 
     private static (RealizationSubmitted? Event, IReadOnlyList<Refusal> Refusals) Decide(int period, SubmitRealization command,

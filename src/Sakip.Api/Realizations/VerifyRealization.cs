@@ -16,9 +16,7 @@ public sealed record ReturnRealization([property: Required] long? ExpectedVersio
 public static class VerifierDecision
 {
     public static ProblemDetails Allowed(string id, IndicatorWrite write, ClaimsPrincipal user) =>
-        write.Stream.Aggregate is null
-            ? Problems.NotFound($"No indicator '{id}'.")
-            : Access.RequireForOpd(user, write.Indicator.Opd, "verify realizations", Roles.Verifier);
+        IndicatorWrites.Allowed(write, id, user, "verify realizations", Roles.Verifier);
 
     /// <summary>
     /// Who submitted the latest value of the period, as the event's metadata records it: read from the rows the service
@@ -76,9 +74,7 @@ public static class VerifyRealizationEndpoint
     public static IndicatorView Post(int period, VerifyRealization command, IndicatorWrite write)
     {
         var i = write.Indicator;
-        var version = write.NextVersion;
-        return IndicatorView.From(write.Append(new RealizationVerified(i.IndicatorId, i.Opd, i.Year, period,
-            command.Note?.Trim())), version);
+        return write.Answer(new RealizationVerified(i.IndicatorId, i.Opd, i.Year, period, command.Note?.Trim()));
     }
 }
 
@@ -99,8 +95,6 @@ public static class ReturnRealizationEndpoint
     public static IndicatorView Post(int period, ReturnRealization command, IndicatorWrite write)
     {
         var i = write.Indicator;
-        var version = write.NextVersion;
-        return IndicatorView.From(write.Append(new RealizationReturned(i.IndicatorId, i.Opd, i.Year, period,
-            command.Reason!.Trim())), version);
+        return write.Answer(new RealizationReturned(i.IndicatorId, i.Opd, i.Year, period, command.Reason!.Trim()));
     }
 }

@@ -34,10 +34,7 @@ public static partial class RenstraRows
     public static ImportedRenstra? Read(ImportTable table, NumberFormat format, IReadOnlyList<GradeScale> scales,
         List<ImportIssue> errors, List<ImportIssue> warnings)
     {
-        foreach (var unknown in table.Columns.Where(c => c.Length > 0 && !Columns.Contains(c) && !TargetColumn().IsMatch(c)))
-            warnings.Add(new(1, unknown, null, $"Column '{unknown}' is not part of the template and is ignored."));
-        foreach (var missing in Required.Except(table.Columns))
-            errors.Add(new(1, missing, null, $"The required column '{missing}' is missing from the header row."));
+        table.CheckHeader(c => Columns.Contains(c) || TargetColumn().IsMatch(c), Required, errors, warnings);
         if (errors.Count > 0 || table.Rows.Count == 0)
         {
             if (table.Rows.Count == 0) errors.Add(new(1, null, null, "The file has a header but no rows."));

@@ -36,10 +36,12 @@ public static class RenstraWrites
             RenstraProgress.Realized(indicator, serving, settings));
     }
 
-    public static ProblemDetails Allowed(RenstraIndicatorWrite write, string id, ClaimsPrincipal user) =>
+    /// <summary>Who may act on a Renstra indicator: by default whoever may plan its OPD's Renstra; 404 for one not there.</summary>
+    public static ProblemDetails Allowed(RenstraIndicatorWrite write, string id, ClaimsPrincipal user,
+        Func<string, ProblemDetails>? access = null) =>
         write.Stream.Aggregate is null
             ? Problems.NotFound($"No Renstra indicator '{id}'.")
-            : RenstraAccess.Plan(user, write.Indicator.Opd);
+            : (access ?? (opd => RenstraAccess.Plan(user, opd)))(write.Indicator.Opd);
 
     /// <summary>Runs the lifecycle and version checks once the command's own field checks passed.</summary>
     public static ProblemDetails Decide(RenstraIndicatorWrite write, FieldChecks fields, long? expectedVersion,

@@ -27,9 +27,7 @@ public static class ReportRenstraRealizationEndpoint
         RenstraWrites.Load(id, session, ct);
 
     public static ProblemDetails Before(string id, RenstraIndicatorWrite write, ClaimsPrincipal user) =>
-        write.Stream.Aggregate is null
-            ? Problems.NotFound($"No Renstra indicator '{id}'.")
-            : Access.RequireForOpd(user, write.Indicator.Opd, "report realizations", Roles.Operator);
+        RenstraWrites.Allowed(write, id, user, opd => Access.RequireForOpd(user, opd, "report realizations", Roles.Operator));
 
     public static ProblemDetails Validate(int year, ReportRenstraRealization? command, RenstraIndicatorWrite write)
     {

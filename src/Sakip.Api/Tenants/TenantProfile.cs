@@ -2,6 +2,7 @@ using System.Security.Claims;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Http;
 using Wolverine.Http;
@@ -59,16 +60,14 @@ public static class SetTenantProfileEndpoint
     public static ProblemDetails Validate(SetTenantProfile command, TenantProfile current)
     {
         var checks = new FieldChecks()
-            .When(current.Version > 0 && command.ExpectedVersion is null, "expectedVersion",
-                "is required: the version of the profile your change is based on.")
+            .VersionOnceSet(command.ExpectedVersion, current.Version, "profile")
             .Required("name", command.Name, 200)
             .Required("place", command.Place, 100)
             .Required("timeZone", command.TimeZone, 100)
             .When(command.TimeZone is { Length: > 0 } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone.Trim(), out _),
                 "timeZone", "is not a time zone this service knows, e.g. Asia/Makassar.");
         if (checks.HasErrors) return checks.Result();
-        var expected = command.ExpectedVersion ?? 0;
-        return expected == current.Version ? WolverineContinue.NoProblems : Problems.StaleVersion(expected, current.Version);
+        return ExpectedVersion.Check(command.ExpectedVersion, current.Version);
     }
 
     /// <summary>Names the regional government on its documents (title block, place of signing) and its time zone (admin).</summary>
@@ -78,9 +77,8 @@ public static class SetTenantProfileEndpoint
     public static TenantProfile Put(SetTenantProfile command, TenantProfile current, IDocumentSession session)
     {
         var set = new TenantProfileSet(command.Name!.Trim(), command.Place!.Trim(), command.TimeZone!.Trim());
-        if (current.Version == 0) session.Events.StartStream<TenantProfile>(TenantProfile.StreamKey, set);
-        else session.Events.Append(TenantProfile.StreamKey, current.Version + 1, set);
-        return TenantProfile.Create(set) with { Version = current.Version + 1 };
+        var version = TenantSetting.Write<TenantProfile>(session, TenantProfile.StreamKey, current.Version, set);
+        return TenantProfile.Create(set) with { Version = version };
     }
 }
 

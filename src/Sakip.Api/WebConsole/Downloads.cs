@@ -23,14 +23,10 @@ public static class Downloads
         var (console, refusal) = await ConsoleRequest.Open(http, tenant);
         if (console is null) return refusal!;
         await using var _ = console;
-        var (chosen, notNumber) = ConsoleRequest.Integer("month", month);
-        if (notNumber is not null) return console.Refuse(notNumber);
-        var (read, heading, problem) = await PrintRead.Load(console, opd, year, chosen, asOf);
+        var (shown, problem) = await PrintRead.Laporan(console, opd, year, month, asOf);
         if (problem is not null) return console.Refuse(problem);
-        var laporan = LaporanCapaian.From(CapaianTable.Build(read!.State!, chosen ?? CapaianSettings.LastReportedMonth(read.State!) ?? 12,
-            read.Settings));
-        return Results.File(LaporanWorkbook.Write(laporan, heading!), LaporanWorkbook.ContentType,
-            LaporanQueries.FileName(opd, year, laporan.Month));
+        return Results.File(LaporanWorkbook.Write(shown!.Laporan, shown.Heading), LaporanWorkbook.ContentType,
+            LaporanQueries.FileName(opd, year, shown.Laporan.Month));
     }
 
     public static async Task<IResult> Audit(string tenant, string format, string? opd, string? year, string? indicator, string? user,

@@ -16,16 +16,13 @@ public partial class LaporanPrint
         var (console, refusal) = await ConsoleRequest.Open(http, tenant);
         if (console is null) return refusal!;
         await using var _ = console;
-        var (chosen, notNumber) = ConsoleRequest.Integer("month", month);
-        if (notNumber is not null) return console.Refuse(notNumber);
-        var (read, heading, problem) = await PrintRead.Load(console, opd, year, chosen, asOf);
+        var (shown, problem) = await PrintRead.Laporan(console, opd, year, month, asOf);
         if (problem is not null) return console.Refuse(problem);
-        var shown = chosen ?? CapaianSettings.LastReportedMonth(read!.State!) ?? 12;
         return console.Page<LaporanPrint>(new
         {
-            Laporan = LaporanCapaian.From(CapaianTable.Build(read!.State!, shown, read.Settings)), Heading = heading!,
-            Back = $"/console/{tenant}/opds/{opd}/years/{year}{OpdYearPage.Query(heading!.AsOf, shown)}",
-            RecordFailed = read.Integrity.Failed,
+            shown!.Laporan, shown.Heading,
+            Back = $"/console/{tenant}/opds/{opd}/years/{year}{OpdYearPage.Query(shown.Heading.AsOf, shown.Month)}",
+            RecordFailed = shown.Read.Integrity.Failed,
         });
     }
 }
@@ -46,4 +43,18 @@ public static class PrintRead
             console.Aborted);
         return (read, heading, null);
     }
+
+    /// <summary>The Laporan Capaian of the month asked for, else of the last reported month (December when none is).</summary>
+    public static async Task<(LaporanRead? Laporan, Microsoft.AspNetCore.Mvc.ProblemDetails? Problem)> Laporan(
+        ConsoleRequest console, string opd, int year, string? month, string? asOf)
+    {
+        var (chosen, notNumber) = ConsoleRequest.Integer("month", month);
+        if (notNumber is not null) return (null, notNumber);
+        var (read, heading, problem) = await Load(console, opd, year, chosen, asOf);
+        if (problem is not null) return (null, problem);
+        var shown = chosen ?? CapaianSettings.LastReportedMonth(read!.State!) ?? 12;
+        return (new(read!, heading!, shown, LaporanCapaian.From(CapaianTable.Build(read!.State!, shown, read.Settings))), null);
+    }
 }
+
+public sealed record LaporanRead(OpdYearRead Read, ReportHeading Heading, int Month, LaporanCapaian Laporan);

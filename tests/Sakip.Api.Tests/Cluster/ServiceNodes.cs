@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Npgsql;
@@ -9,6 +8,7 @@ using Sakip.Api.Demo;
 using Sakip.Api.Infrastructure;
 using Sakip.Api.Infrastructure.Auth;
 using Sakip.Api.Infrastructure.Database;
+using Sakip.Shared;
 
 namespace Sakip.Api.Tests.Cluster;
 
@@ -163,67 +163,57 @@ public sealed class ServiceCluster : IAsyncLifetime
 /// <summary>One service process on a free loopback port; its output goes to a log file for the failure message.</summary>
 public sealed class ServiceNode : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly SakipProcess _process;
     private readonly string _log;
 
-    private ServiceNode(string name, Process process, int port, string log)
+    private ServiceNode(string name, SakipProcess process, string log)
     {
         Name = name;
         _process = process;
-        Url = $"http://127.0.0.1:{port}";
         _log = log;
     }
 
     public string Name { get; }
 
-    public string Url { get; }
+    public string Url => _process.Url;
 
     public int Number { get; private set; }
 
-    public bool Running => !_process.HasExited;
+    public bool Running => _process.Running;
 
     public static async Task<ServiceNode> StartAsync(string name, string connectionString, string dataDirectory,
         string integrityKey, IReadOnlyDictionary<string, string?>? environment = null)
     {
         Directory.CreateDirectory(dataDirectory);
-        var port = FreePort();
         var log = Path.Combine(dataDirectory, "service.log");
-        var start = new ProcessStartInfo("dotnet")
+        var process = SakipProcess.Start(dataDirectory, log, (start, port) =>
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Sakip.Api.dll") },
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = dataDirectory,
-            Environment =
+            start.ArgumentList.Add(SakipProcess.ServiceAssembly);
+            foreach (var (setting, value) in new Dictionary<string, string>
+                     {
+                         ["ConnectionStrings__Sakip"] = connectionString,
+                         ["Sakip__SigningKey"] = ServiceCluster.SigningKey,
+                         ["Sakip__IntegrityKey"] = integrityKey,
+                         ["Sakip__DataDirectory"] = dataDirectory,
+                         ["Sakip__SeedDemo"] = "false",
+                         ["Sakip__Cluster__HeartbeatSeconds"] = "1",
+                         ["Sakip__Cluster__StaleNodeSeconds"] = "5",
+                         ["Sakip__Integrity__CheckpointMinutes"] = "0",
+                         ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                         ["Logging__LogLevel__Default"] = "Warning",
+                         ["Logging__LogLevel__Wolverine.Runtime.Agents"] = "Information",
+                         ["Logging__LogLevel__Sakip"] = "Information",
+                         ["DOTNET_gcServer"] = "0",
+                     })
+                start.Environment[setting] = value;
+            foreach (var (setting, value) in environment ?? new Dictionary<string, string?>())
             {
-                ["ConnectionStrings__Sakip"] = connectionString,
-                ["Sakip__SigningKey"] = ServiceCluster.SigningKey,
-                ["Sakip__IntegrityKey"] = integrityKey,
-                ["Sakip__DataDirectory"] = dataDirectory,
-                ["Sakip__SeedDemo"] = "false",
-                ["Sakip__Cluster__HeartbeatSeconds"] = "1",
-                ["Sakip__Cluster__StaleNodeSeconds"] = "5",
-                ["Sakip__Integrity__CheckpointMinutes"] = "0",
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["Logging__LogLevel__Wolverine.Runtime.Agents"] = "Information",
-                ["Logging__LogLevel__Sakip"] = "Information",
-                ["DOTNET_gcServer"] = "0",
-            },
-        };
-        foreach (var (setting, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null) start.Environment.Remove(setting);
-            else start.Environment[setting] = value;
-        }
+                if (value is null) start.Environment.Remove(setting);
+                else start.Environment[setting] = value;
+            }
+        });
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var writer = new StreamWriter(log, append: true) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var node = new ServiceNode(name, process, port, log);
+        var node = new ServiceNode(name, process, log);
         await node.WaitUntilReady(TimeSpan.FromSeconds(90));
         return node;
     }
@@ -232,35 +222,20 @@ public sealed class ServiceNode : IAsyncDisposable
     {
         using var client = ServiceCluster.Client(this, "ops", Roles.System, "ops-01");
         client.Timeout = TimeSpan.FromSeconds(5);
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"Node {Name} exited: {Log()}");
-            try
+        await _process.WaitUntil(async () =>
             {
                 var health = JsonNode.Parse(await client.GetStringAsync("/health/ready"))!;
-                if (health["checks"]?["projection-daemon"]?["detail"]?["thisNode"]?["number"]?.GetValue<int>() is > 0 and var n)
-                {
-                    Number = n;
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
-            {
-            }
-
-            await Task.Delay(300);
-        }
-
-        throw new TimeoutException($"Node {Name} did not become ready: {Log()}");
+                if (health["checks"]?["projection-daemon"]?["detail"]?["thisNode"]?["number"]?.GetValue<int>() is not (> 0 and var n))
+                    return false;
+                Number = n;
+                return true;
+            }, timeout, TimeSpan.FromMilliseconds(300),
+            () => new InvalidOperationException($"Node {Name} exited: {Log()}"),
+            () => new TimeoutException($"Node {Name} did not become ready: {Log()}"));
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no goodbye to the cluster; the others must notice by themselves.</summary>
-    public void Kill()
-    {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit(10_000);
-    }
+    public void Kill() => _process.Kill();
 
     public string Log()
     {
@@ -275,28 +250,7 @@ public sealed class ServiceNode : IAsyncDisposable
         }
     }
 
-    private bool _disposed;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        if (!_process.HasExited)
-        {
-            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
-            await term!.WaitForExitAsync();
-            if (!_process.WaitForExit(15_000)) Kill();
-        }
-
-        _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
 
 /// <summary>The calls the cluster tests make, against any node.</summary>
