@@ -386,15 +386,14 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
                               "where tenant_id = $1 and stream_id = $2 and timestamp <= $3 order by version";
         // What the read needs with checkpoints: the latest checkpoint before the instant and the events after it.
         const string tailSql = """
-            with c as (select (data->>'version')::bigint as version, data->'state' as state from sakip.mt_doc_indicatorcheckpoint
-                       where tenant_id = $1 and data->>'stream' = $2 and (data->>'recordedThrough')::timestamptz <= $3
-                       order by 1 desc limit 1)
+            with c as (select version, data->'state' as state from sakip.mt_doc_indicatorcheckpoint
+                       where tenant_id = $1 and stream = $2 and recorded_through <= $3 order by version desc limit 1)
             select null::bigint, null::text, null::bigint, null::timestamptz, (select state::text from c), null::text
             union all
             (select seq_id, type, version, timestamp, data::text, headers::text from sakip.mt_events
              where tenant_id = $1 and stream_id = $2 and timestamp <= $3 and version > coalesce((select version from c), 0) order by version)
             """;
-        var checkpoints = await _raw.Scalar<long>("select count(*) from sakip.mt_doc_indicatorcheckpoint where tenant_id = $1 and data->>'stream' = $2",
+        var checkpoints = await _raw.Scalar<long>("select count(*) from sakip.mt_doc_indicatorcheckpoint where tenant_id = $1 and stream = $2",
             Tenant, streamKey);
         var oneBaseline = await Latencies.Measure(options.IndicatorAsOfSamples, async i => await _raw.Read(tailSql, Tenant, streamKey, At(i)));
         var oneAll = await Latencies.Measure(options.IndicatorAsOfSamples, async i => await _raw.Read(oneSql, Tenant, streamKey, At(i)));
