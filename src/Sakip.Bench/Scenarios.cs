@@ -377,9 +377,20 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
             Better.Lower, null, null));
 
         var streamKey = Indicator.StreamKey(_longIndicator!);
-        (first, last) = await Span([streamKey]);
         var events = await _raw.Scalar<long>("select count(*) from sakip.mt_events where tenant_id = $1 and stream_id = $2", Tenant, streamKey);
-        instants = Enumerable.Range(0, options.IndicatorAsOfSamples + 3).Select(_ => first + (last - first) * rng.NextDouble()).ToList();
+        // Instants at events drawn uniformly over the stream's versions: its first events are written at the import and the
+        // rest in a burst later, so instants drawn over the time span would nearly all fall before the third event.
+        var stamps = new List<DateTimeOffset>();
+        await using (var command = env.DataSource.CreateCommand(
+                         "select timestamp from sakip.mt_events where tenant_id = $1 and stream_id = $2 order by version"))
+        {
+            command.Parameters.Add(new() { Value = Tenant });
+            command.Parameters.Add(new() { Value = streamKey });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) stamps.Add(reader.GetFieldValue<DateTimeOffset>(0));
+        }
+
+        instants = Enumerable.Range(0, options.IndicatorAsOfSamples + 3).Select(_ => stamps[rng.Next(stamps.Count)]).ToList();
         var one = await Latencies.Measure(options.IndicatorAsOfSamples, async i =>
             await Expect(await analyst.GetAsync($"/api/{Tenant}/indicators/{_longIndicator}?asOf={Iso(At(i))}"), HttpStatusCode.OK));
         const string oneSql = "select seq_id, type, version, timestamp, data::text, headers::text from sakip.mt_events " +
