@@ -377,24 +377,34 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
             Better.Lower, null, null));
 
         var streamKey = Indicator.StreamKey(_longIndicator!);
-        (first, last) = await Span([streamKey]);
         var events = await _raw.Scalar<long>("select count(*) from sakip.mt_events where tenant_id = $1 and stream_id = $2", Tenant, streamKey);
-        instants = Enumerable.Range(0, options.IndicatorAsOfSamples + 3).Select(_ => first + (last - first) * rng.NextDouble()).ToList();
+        // Instants at events drawn uniformly over the stream's versions: its first events are written at the import and the
+        // rest in a burst later, so instants drawn over the time span would nearly all fall before the third event.
+        var stamps = new List<DateTimeOffset>();
+        await using (var command = env.DataSource.CreateCommand(
+                         "select timestamp from sakip.mt_events where tenant_id = $1 and stream_id = $2 order by version"))
+        {
+            command.Parameters.Add(new() { Value = Tenant });
+            command.Parameters.Add(new() { Value = streamKey });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) stamps.Add(reader.GetFieldValue<DateTimeOffset>(0));
+        }
+
+        instants = Enumerable.Range(0, options.IndicatorAsOfSamples + 3).Select(_ => stamps[rng.Next(stamps.Count)]).ToList();
         var one = await Latencies.Measure(options.IndicatorAsOfSamples, async i =>
             await Expect(await analyst.GetAsync($"/api/{Tenant}/indicators/{_longIndicator}?asOf={Iso(At(i))}"), HttpStatusCode.OK));
         const string oneSql = "select seq_id, type, version, timestamp, data::text, headers::text from sakip.mt_events " +
                               "where tenant_id = $1 and stream_id = $2 and timestamp <= $3 order by version";
         // What the read needs with checkpoints: the latest checkpoint before the instant and the events after it.
         const string tailSql = """
-            with c as (select (data->>'version')::bigint as version, data->'state' as state from sakip.mt_doc_indicatorcheckpoint
-                       where tenant_id = $1 and data->>'stream' = $2 and (data->>'recordedThrough')::timestamptz <= $3
-                       order by 1 desc limit 1)
+            with c as (select version, data->'state' as state from sakip.mt_doc_indicatorcheckpoint
+                       where tenant_id = $1 and stream = $2 and recorded_through <= $3 order by version desc limit 1)
             select null::bigint, null::text, null::bigint, null::timestamptz, (select state::text from c), null::text
             union all
             (select seq_id, type, version, timestamp, data::text, headers::text from sakip.mt_events
              where tenant_id = $1 and stream_id = $2 and timestamp <= $3 and version > coalesce((select version from c), 0) order by version)
             """;
-        var checkpoints = await _raw.Scalar<long>("select count(*) from sakip.mt_doc_indicatorcheckpoint where tenant_id = $1 and data->>'stream' = $2",
+        var checkpoints = await _raw.Scalar<long>("select count(*) from sakip.mt_doc_indicatorcheckpoint where tenant_id = $1 and stream = $2",
             Tenant, streamKey);
         var oneBaseline = await Latencies.Measure(options.IndicatorAsOfSamples, async i => await _raw.Read(tailSql, Tenant, streamKey, At(i)));
         var oneAll = await Latencies.Measure(options.IndicatorAsOfSamples, async i => await _raw.Read(oneSql, Tenant, streamKey, At(i)));

@@ -40,7 +40,13 @@ public static partial class IndicatorCheckpoints
 
     public static void Configure(StoreOptions opts, IntegrityKeys keys)
     {
-        opts.Schema.For<IndicatorCheckpoint>().Index(c => c.Stream);
+        // Real columns to find a checkpoint by, so a lookup reads index entries and no stored state but the one it folds.
+        // They are copies: a read verifies the authenticator over the column values it selected by, so an edited column
+        // can only make it miss a checkpoint (and start from an older one, or from the first event), never fold a wrong one.
+        opts.Schema.For<IndicatorCheckpoint>()
+            .Duplicate(c => c.Stream, configure: i => i.Columns = ["tenant_id", "stream", "version"])
+            .Duplicate(c => c.Version, configure: i => i.Columns = ["tenant_id", "stream", "recorded_through"])
+            .Duplicate(c => c.RecordedThrough);
         opts.Listeners.Add(new Writer(keys));
     }
 
@@ -79,18 +85,17 @@ public static partial class IndicatorCheckpoints
         DateTimeOffset? until, long? throughVersion, ILogger? logger, CancellationToken ct)
     {
         var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(IndicatorCheckpoint)).TableName.QualifiedName;
-        const string applies = "c.tenant_id = $1 and c.data->>'stream' = $2 and (c.data->>'recordedThrough')::timestamptz <= $3 " +
-                               "and (c.data->>'version')::bigint <= $4";
+        const string applies = "c.tenant_id = $1 and c.stream = $2 and c.recorded_through <= $3 and c.version <= $4";
         var tenant = session.TenantId;
         object[] parameters = [tenant, stream, until ?? DateTimeOffset.MaxValue, throughVersion ?? long.MaxValue];
         await using var batch = Tenants.TenantDatabases.DataSourceOf(session).CreateBatch();
         batch.BatchCommands.Add(Command(
-            $"select (c.data->>'version')::bigint, (c.data->>'recordedThrough')::timestamptz, c.data->>'mac', (c.data->'state')::text " +
-            $"from {table} c where {applies} order by (c.data->>'version')::bigint desc limit 1", parameters));
+            $"select c.version, c.recorded_through, c.data->>'mac', (c.data->'state')::text " +
+            $"from {table} c where {applies} order by c.version desc limit 1", parameters));
         batch.BatchCommands.Add(Command(
             $"select {StoredEvents.Columns} from {Infrastructure.EventStore.Schema}.mt_events e where e.tenant_id = $1 and e.stream_id = $2 " +
-            $"and e.timestamp <= $3 and e.version <= $4 and e.version > coalesce((select max((c.data->>'version')::bigint) from {table} c " +
-            $"where {applies}), 0) order by e.seq_id", parameters));
+            $"and e.timestamp <= $3 and e.version <= $4 and e.version > coalesce((select max(c.version) from {table} c " +
+            $"where {applies}), 0) order by e.version", parameters));
 
         (long Version, DateTimeOffset Through, string? Mac, string State)? checkpoint = null;
         var tail = new List<StoredEvent>();

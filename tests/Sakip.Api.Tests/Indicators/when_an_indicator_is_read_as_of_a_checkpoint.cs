@@ -100,6 +100,36 @@ public sealed class when_an_indicator_is_read_as_of_a_checkpoint(SakipApp app)
         (await (await analyst.GetAsync(url)).Content.ReadAsStringAsync()).ShouldContain("Diubah di basis data");
     }
     [Fact]
+    public async Task a_checkpoint_is_found_by_columns_and_an_edited_column_cannot_make_a_read_fold_a_wrong_state()
+    {
+        var (plan, instants, version) = await LongIndicator();
+        (await app.Scalar<long>(plan.Tenant, $"""
+                select count(*) from {Table} where tenant_id = $1 and stream = data->>'stream'
+                and version = (data->>'version')::bigint and recorded_through = (data->>'recordedThrough')::timestamptz
+                """, plan.Tenant))
+            .ShouldBe(2);
+        var analyst = app.ClientFor(plan.Tenant, "analyst", userId: "ana-01", name: "Gede Analis");
+        var honest = await Answers(analyst, plan, instants, version);
+
+        // The checkpoint at 50 relabelled as the fold through 26, recorded when event 26 was: a lookup by the columns picks
+        // it for every point from 26 to 49, where folding it would show 50 events. Its authenticator covers the columns.
+        var stream = Indicator.StreamKey(plan.KoperasiAktif);
+        (await app.Sql(plan.Tenant, $"""
+                update {Table} set version = 26, recorded_through = (select timestamp from sakip.mt_events
+                    where tenant_id = $1 and stream_id = $2 and version = 26)
+                where tenant_id = $1 and id = $3
+                """, plan.Tenant, stream, IndicatorCheckpoints.Id(stream, 2 * IndicatorCheckpoints.Every)))
+            .ShouldBe(1);
+        var edited = await Answers(analyst, plan, instants, version);
+
+        foreach (var (query, answer) in honest)
+        {
+            answer.ShouldStartWith("200 verified", customMessage: query);
+            edited[query].ShouldBe(answer, query);
+        }
+    }
+
+    [Fact]
     public async Task a_rebuild_of_the_read_side_writes_them_again_from_the_events()
     {
         var (plan, instants, version) = await LongIndicator();
@@ -116,6 +146,11 @@ public sealed class when_an_indicator_is_read_as_of_a_checkpoint(SakipApp app)
         (await app.Scalar<long>(plan.Tenant,
                 $"select count(*) from {Table} where tenant_id = $1 and data::text not like '%Diubah di basis data%'", plan.Tenant))
             .ShouldBe(2);
+        (await app.Scalar<long>(plan.Tenant, $"""
+                select count(*) from {Table} where tenant_id = $1 and stream = data->>'stream'
+                and version = (data->>'version')::bigint and recorded_through = (data->>'recordedThrough')::timestamptz
+                """, plan.Tenant))
+            .ShouldBe(2, "the columns a read finds checkpoints by are written again too");
         // Rebuilt checkpoints verify: the read starts from the one at 50, and answers as before.
         var keys = app.Factory.Services.GetRequiredService<IntegrityKeys>();
         var stream = Indicator.StreamKey(plan.KoperasiAktif);
