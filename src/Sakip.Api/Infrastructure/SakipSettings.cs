@@ -42,6 +42,11 @@ public sealed record ClusterSettings
 
     /// <summary>Seconds without a heartbeat after which a node is dead and its projections move.</summary>
     public double StaleNodeSeconds { get; init; } = 20;
+
+    /// <summary>Seconds a projection shard may run on a node without advancing while events wait for it before the
+    /// node's watchdog restarts it (doubled after each restart that brings no progress, so a batch that is slow but
+    /// working is not cut short again and again).</summary>
+    public double StallSeconds { get; init; } = 30;
 }
 
 /// <summary>Section <c>Sakip:Tenancy</c>.</summary>

@@ -1,4 +1,5 @@
 using JasperFx;
+using Marten;
 using Sakip.Api.Infrastructure;
 using Wolverine.Runtime;
 using Wolverine.Runtime.Agents;
@@ -20,11 +21,17 @@ namespace Sakip.Api.Operations;
 /// again. Either way the projection stopped for good. Each sweep (every two heartbeats) collects those shards; one
 /// found on two sweeps in a row is started on this node. If two nodes still race, the progression check refuses
 /// again and a later sweep retries.
+/// A shard can also be left running but stalled: its agent reports Running while its position stays behind events
+/// that wait for it (its batch stuck on a connection the restart broke, or the node's view of the newest event not
+/// moving). Wolverine's own stall check compares with that same view and waits three minutes, so the watchdog reads
+/// the truth from the database — the shard's stored position against the highest event sequence — and restarts on
+/// this node a shard that has not moved for <see cref="ClusterSettings.StallSeconds"/> while events wait.
 /// </remarks>
 public sealed partial class ProjectionWatchdog(IWolverineRuntime runtime, IEnumerable<IAgentFamily> families,
-    IConfiguration configuration, ILogger<ProjectionWatchdog> logger) : BackgroundService
+    IDocumentStore store, IConfiguration configuration, ILogger<ProjectionWatchdog> logger) : BackgroundService
 {
     private readonly HashSet<Uri> _suspects = [];
+    private readonly ShardStalls _stalls = new(TimeSpan.FromSeconds(SakipSettings.From(configuration).Cluster.StallSeconds));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -72,6 +79,42 @@ public sealed partial class ProjectionWatchdog(IWolverineRuntime runtime, IEnume
 
         _suspects.Clear();
         _suspects.UnionWith(suspects.Except(confirmed));
+
+        await RestartStalled(me.ActiveAgents.Where(ProjectionShards.IsShard).Except(confirmed).ToList(), ct);
+    }
+
+    /// <summary>Restarts the shards running here whose stored position has not moved for too long while events wait.</summary>
+    private async Task RestartStalled(IReadOnlyList<Uri> owned, CancellationToken ct)
+    {
+        var running = owned.Where(uri => !NotRunningHere(uri)).ToList();
+        if (running.Count == 0)
+        {
+            _stalls.Keep([]);
+            return;
+        }
+
+        var positions = new List<(Uri Agent, long Position, long Head)>();
+        foreach (var database in await store.Storage.AllDatabases())
+        {
+            // Wolverine names the database in a shard's URI by Marten's database id.
+            var here = running.Where(uri => ProjectionShards.DatabaseOf(uri) == database.Id.ToString()).ToList();
+            if (here.Count == 0) continue;
+            var head = await database.FetchHighestEventSequenceNumber(ct);
+            var progress = (await database.AllProjectionProgress(ct)).ToDictionary(p => p.ShardName, p => p.Sequence);
+            foreach (var uri in here)
+                if (progress.TryGetValue(ProjectionShards.NameOf(uri) + ":All", out var position))
+                    positions.Add((uri, position, head));
+        }
+
+        _stalls.Keep(positions.Select(p => p.Agent));
+        foreach (var (uri, position, head) in positions)
+        {
+            if (_stalls.Observe(uri, position, head, DateTimeOffset.UtcNow) is not { } stalledFor) continue;
+            LogStalled(logger, uri, position, head, (int)stalledFor.TotalSeconds);
+            // A wedged batch may not let its agent stop: bounded, so one shard cannot hold up the sweeps.
+            await runtime.Agents.StopLocallyAsync(uri).WaitAsync(TimeSpan.FromSeconds(30), ct);
+            await runtime.Agents.StartLocallyAsync(uri);
+        }
     }
 
     private bool NotRunningHere(Uri uri)
@@ -86,6 +129,10 @@ public sealed partial class ProjectionWatchdog(IWolverineRuntime runtime, IEnume
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Projection shard {Agent} is owned by nobody or stopped on its owner (after a database restart or a race between nodes); starting it on this node")]
     private static partial void LogRestarting(ILogger logger, Uri agent);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Projection shard {Agent} stalled on this node at {Position} of {Head} for {Seconds} s while its agent reports running; restarting it")]
+    private static partial void LogStalled(ILogger logger, Uri agent, long position, long head, int seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Projection watchdog sweep failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -119,6 +119,38 @@ public sealed class when_a_node_or_the_database_fails : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_projection_that_runs_but_stops_moving_is_restarted_on_its_node_and_catches_up()
+    {
+        var a = await _cluster.StartNode("a", new Dictionary<string, string?> { ["Sakip__Cluster__StallSeconds"] = "3" });
+        await ServiceCluster.WaitForAssignment(a, [a.Number], TimeSpan.FromSeconds(60));
+        var tenant = SakipApp.NewTenant();
+        using var client = ServiceCluster.Client(a, tenant);
+        await AgencyYear.Register(client, tenant);
+        (await client.SendAsync(AgencyYear.Import(tenant, "rencana-aksi", ServiceCluster.Sample("rencana-aksi-buleleng-2022.csv"))))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        await _cluster.WaitForProjections(TimeSpan.FromSeconds(90));
+
+        // The audit trail's batch waits on a lock: its agent reports Running while its position stays behind.
+        var entries = $"{EventStore.Schema}.mt_doc_auditentry";
+        await using (var hold = new NpgsqlConnection(_cluster.ConnectionString))
+        {
+            await hold.OpenAsync();
+            await using var holding = await hold.BeginTransactionAsync();
+            await using (var lockTable = new NpgsqlCommand($"lock table {entries} in share mode", hold, holding))
+                await lockTable.ExecuteNonQueryAsync();
+            await AgencyYear.Sign(client, tenant);
+            (await WaitersOn(entries)).ShouldBeGreaterThan(0, "the audit trail should be waiting to store its batch");
+
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!a.Log().Contains("audit-trail/all stalled on this node") && DateTime.UtcNow < deadline) await Task.Delay(250);
+            a.Log().ShouldContain("audit-trail/all stalled on this node");
+            await holding.RollbackAsync();
+        }
+
+        await AgencyYear.ShouldEqualARebuild(_cluster, client, tenant);
+    }
+
+    [Fact]
     public async Task the_database_restarted_under_load_loses_no_acknowledged_write_and_stores_none_twice()
     {
         var a = await _cluster.StartNode("a");
