@@ -86,7 +86,10 @@ public sealed partial class ProjectionWatchdog(IWolverineRuntime runtime, IEnume
     /// <summary>Restarts the shards running here whose stored position has not moved for too long while events wait.</summary>
     private async Task RestartStalled(IReadOnlyList<Uri> owned, CancellationToken ct)
     {
-        var running = owned.Where(uri => !NotRunningHere(uri)).ToList();
+        // A rebuild keeps its position until it is done: only continuous shards are judged by it.
+        var running = owned.Where(uri => runtime.Agents.TryFindActiveAgent<IAgent>(uri, out var agent)
+                                         && agent.Status == AgentStatus.Running
+                                         && agent is not IEventSubscriptionAgent { IsRebuilding: true }).ToList();
         if (running.Count == 0)
         {
             _stalls.Keep([]);
