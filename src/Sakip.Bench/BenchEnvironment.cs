@@ -96,6 +96,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         yield return ("Sakip:IntegrityKey", IntegrityKey);
         yield return ("Sakip:Integrity:CheckpointMinutes", "1440");
         yield return ("Sakip:Import:MaxRows", "100000");
+        foreach (var setting in Options.ServiceSettings) yield return setting;
     }
 
     public async Task<ServiceProcess> StartServiceAsync()
@@ -137,8 +138,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
         return _offlineHost!.Services.GetRequiredService<Sakip.Api.Integrity.IntegrityKeys>();
     }
 
-    public string Token(string role, string userId, string name, string? opd = null) =>
-        TokenIssuer.Issue(new SakipSettings { SigningKey = SigningKey }, new SakipUser(Tenant, userId, name, role, opd),
+    public string Token(string role, string userId, string name, string? opd = null, string tenant = Tenant) =>
+        TokenIssuer.Issue(new SakipSettings { SigningKey = SigningKey }, new SakipUser(tenant, userId, name, role, opd),
             TimeSpan.FromHours(12), DateTimeOffset.UtcNow);
 
     public HttpClient Client(string token)

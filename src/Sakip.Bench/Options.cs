@@ -16,6 +16,9 @@ public sealed record BenchOptions
     /// <summary>Environment of the service process, for experiments: <c>--service-env DOTNET_gcServer=0</c>.</summary>
     public IReadOnlyList<(string Name, string Value)> ServiceEnvironment { get; init; } = [];
 
+    /// <summary>Settings the service and the offline store get beside the bench's own (the province run: database per tenant).</summary>
+    public IReadOnlyList<(string Key, string Value)> ServiceSettings { get; init; } = [];
+
     // Sizes: the full run follows the issue; --quick shrinks every scenario for a smoke run.
     public int Clients => 32;
     public int PlanIndicators => 300;

@@ -3,6 +3,7 @@ using Sakip.Bench;
 
 // dotnet run -c Release --project src/Sakip.Bench -- [write|import|asof|read|daemon|integrity|memory|all]... [--quick] [--events N]
 if (args.FirstOrDefault() == "peak") return await PeakLoad.RunFromArgs(args[1..], Console.Out);
+if (args.FirstOrDefault() == "province") return await Province.RunFromArgs(args[1..]);
 
 var options = BenchOptions.Parse(args);
 var clock = Stopwatch.StartNew();

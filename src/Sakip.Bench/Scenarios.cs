@@ -551,7 +551,7 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
         var headers = plan.Streams.Select(s => new BulkEventStreamHeader { Key = s.Key, Version = s.Version, AggregateType = s.Aggregate })
             .ToList();
         var clock = Stopwatch.StartNew();
-        await store.BulkInsertEventStreamAsync(Tenant, headers, Async(Sealed(store, env.OfflineKeys(), Generator.Backfill(target))), 10_000);
+        await store.BulkInsertEventStreamAsync(Tenant, headers, Async(Sealed(store, env.OfflineKeys(), Tenant, Generator.Backfill(target))), 10_000);
         clock.Stop();
         _backfilled = plan.Events;
         var rate = plan.Events / clock.Elapsed.TotalSeconds;
@@ -569,19 +569,20 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
     private double _copyBackfill;
 
     /// <summary>The bulk load bypasses sessions, so it authenticates each event itself, as the service's sessions do.</summary>
-    private static IEnumerable<IEvent> Sealed(IDocumentStore store, Sakip.Api.Integrity.IntegrityKeys keys, IEnumerable<IEvent> events)
+    internal static IEnumerable<IEvent> Sealed(IDocumentStore store, Sakip.Api.Integrity.IntegrityKeys keys, string tenant,
+        IEnumerable<IEvent> events)
     {
         var graph = (Marten.Events.EventGraph)store.Options.Events;
         var serializer = Sakip.Api.Integrity.EventSealing.Serializer(store);
         foreach (var e in events)
         {
             e.EventTypeName = graph.EventMappingFor(e.EventType).EventTypeName;
-            Sakip.Api.Integrity.EventSealing.Seal(keys.Current, serializer, Tenant, e.StreamKey!, e);
+            Sakip.Api.Integrity.EventSealing.Seal(keys.Current, serializer, tenant, e.StreamKey!, e);
             yield return e;
         }
     }
 
-    private static async IAsyncEnumerable<IEvent> Async(IEnumerable<IEvent> events)
+    internal static async IAsyncEnumerable<IEvent> Async(IEnumerable<IEvent> events)
     {
         foreach (var e in events) yield return e;
         await Task.CompletedTask;
