@@ -70,6 +70,34 @@ public sealed class when_the_record_is_altered_behind_the_application(SakipApp a
     }
 
     [Fact]
+    public async Task rows_altered_far_apart_in_a_long_record_are_each_found_at_their_event_in_order()
+    {
+        // Authenticators are checked a batch (1,024 events) ahead on every core: the findings must not depend on it.
+        var (tenant, inspector, _) = await Recorded(opds: 1);
+        var store = app.Factory.Services.GetRequiredService<Marten.IDocumentStore>();
+        await using (var session = store.LightweightSession(tenant))
+        {
+            session.Events.Append("opd:opd-0", 1L + 2_600, Enumerable.Range(1, 2_600)
+                .Select(i => (object)new Sakip.Api.Opds.OpdRenamed("opd-0", $"Dinas {i - 1}", $"Dinas {i}")).ToArray());
+            await session.SaveChangesAsync();
+        }
+
+        await app.WaitForProjections(TimeSpan.FromSeconds(120));
+        var sequences = await Sequences(tenant);
+        sequences.Count.ShouldBeGreaterThan(2_600);
+        var altered = new[] { sequences[2_500], sequences[7], sequences[1_500] };
+        foreach (var sequence in altered)
+            await Sql(tenant, "update sakip.mt_events set data = jsonb_set(data, '{name}', '\"Dinas Palsu\"') where seq_id = $1", sequence);
+
+        var report = await Verify(inspector, tenant);
+        report["status"]!.GetValue<string>().ShouldBe("broken");
+        report["checked"]!.GetValue<int>().ShouldBe(sequences.Count - altered.Length);
+        report["firstMismatch"]!["sequence"]!.GetValue<long>().ShouldBe(sequences[7]);
+        report["findings"]!.AsArray().Where(f => f!["kind"]!.GetValue<string>() == "unauthenticated")
+            .Select(f => f!["sequence"]!.GetValue<long>()).ShouldBe(altered.Order());
+    }
+
+    [Fact]
     public async Task a_changed_author_time_or_stream_is_found_at_that_event()
     {
         var (tenant, inspector, sequences) = await Recorded(opds: 4);
