@@ -48,16 +48,12 @@ public sealed class when_a_node_or_the_database_fails : IAsyncLifetime
         // The event table is held against writes: node a parses the file, appends its events and waits; it dies
         // with the import in flight however fast the machine is (a fixed delay once let the import finish first).
         var events = $"{EventStore.Schema}.mt_events";
-        await using (var hold = new NpgsqlConnection(_cluster.ConnectionString))
+        await using (var holding = await TableLock.Take(_cluster.ConnectionString, events))
         {
-            await hold.OpenAsync();
-            await using var holding = await hold.BeginTransactionAsync();
-            await using (var lockTable = new NpgsqlCommand($"lock table {events} in share mode", hold, holding))
-                await lockTable.ExecuteNonQueryAsync();
             var dying = viaA.SendAsync(AgencyYear.Import(tenant, "rencana-aksi", plan, "import-2022-murni"));
             (await WaitersOn(events)).ShouldBeGreaterThan(0, "node a should be appending the import when it dies");
             a.Kill();
-            await holding.RollbackAsync();
+            await holding.Release();
             await Should.ThrowAsync<Exception>(async () => (await dying).EnsureSuccessStatusCode());
         }
 
@@ -98,11 +94,7 @@ public sealed class when_a_node_or_the_database_fails : IAsyncLifetime
         // batch and waits. It dies with that batch in flight, whatever the speed of the machine (once the daemon
         // caught up before a plain kill could land).
         var entries = $"{EventStore.Schema}.mt_doc_auditentry";
-        await using var hold = new NpgsqlConnection(_cluster.ConnectionString);
-        await hold.OpenAsync();
-        await using var holding = await hold.BeginTransactionAsync();
-        await using (var lockTable = new NpgsqlCommand($"lock table {entries} in share mode", hold, holding))
-            await lockTable.ExecuteNonQueryAsync();
+        await using var holding = await TableLock.Take(_cluster.ConnectionString, entries);
         (await client.SendAsync(AgencyYear.Import(tenant, "realisasi", ServiceCluster.Sample("realisasi-buleleng-2022.csv"))))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
 
@@ -111,7 +103,7 @@ public sealed class when_a_node_or_the_database_fails : IAsyncLifetime
         var progressed = await _cluster.Scalar(
             $"select coalesce(max(last_seq_id), 0) from {EventStore.Schema}.mt_event_progression where name like 'audit-trail%'");
         victim.Kill();
-        await holding.RollbackAsync();
+        await holding.Release();
         progressed.ShouldBeLessThan(head, "the kill should land during catch-up");
 
         await ServiceCluster.WaitForAssignment(survivor, [survivor.Number], TimeSpan.FromSeconds(90));
@@ -132,19 +124,15 @@ public sealed class when_a_node_or_the_database_fails : IAsyncLifetime
 
         // The audit trail's batch waits on a lock: its agent reports Running while its position stays behind.
         var entries = $"{EventStore.Schema}.mt_doc_auditentry";
-        await using (var hold = new NpgsqlConnection(_cluster.ConnectionString))
+        await using (var holding = await TableLock.Take(_cluster.ConnectionString, entries))
         {
-            await hold.OpenAsync();
-            await using var holding = await hold.BeginTransactionAsync();
-            await using (var lockTable = new NpgsqlCommand($"lock table {entries} in share mode", hold, holding))
-                await lockTable.ExecuteNonQueryAsync();
             await AgencyYear.Sign(client, tenant);
             (await WaitersOn(entries)).ShouldBeGreaterThan(0, "the audit trail should be waiting to store its batch");
 
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (!a.Log().Contains("audit-trail/all stalled on this node") && DateTime.UtcNow < deadline) await Task.Delay(250);
             a.Log().ShouldContain("audit-trail/all stalled on this node");
-            await holding.RollbackAsync();
+            await holding.Release();
         }
 
         await AgencyYear.ShouldEqualARebuild(_cluster, client, tenant);
@@ -228,4 +216,31 @@ public sealed class when_a_node_or_the_database_fails : IAsyncLifetime
 
     private static StringContent JsonContent(object body) =>
         new(System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+}
+
+/// <summary>A table held against writes (share mode) by a transaction of the test's own, until released.</summary>
+internal sealed class TableLock : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+
+    private TableLock(NpgsqlConnection connection, NpgsqlTransaction transaction) => (_connection, _transaction) = (connection, transaction);
+
+    public static async Task<TableLock> Take(string connectionString, string table)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand($"lock table {table} in share mode", connection, transaction))
+            await command.ExecuteNonQueryAsync();
+        return new TableLock(connection, transaction);
+    }
+
+    public Task Release() => _transaction.RollbackAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
 }
