@@ -102,7 +102,11 @@ public sealed partial class ProjectionWatchdog(IWolverineRuntime runtime, IEnume
             // Wolverine names the database in a shard's URI by Marten's database id.
             var here = running.Where(uri => ProjectionShards.DatabaseOf(uri) == database.Id.ToString()).ToList();
             if (here.Count == 0) continue;
-            var head = await database.FetchHighestEventSequenceNumber(ct);
+            // The newest stored event, not the sequence's last value: numbers a rolled-back append took (a refused
+            // version, say) leave a gap at the end that no shard can ever reach.
+            if (database is not Weasel.Postgresql.PostgresqlDatabase postgres) continue;
+            await using var newest = postgres.DataSource.CreateCommand($"select coalesce(max(seq_id), 0) from {EventStore.Schema}.mt_events");
+            var head = (long)(await newest.ExecuteScalarAsync(ct))!;
             var progress = (await database.AllProjectionProgress(ct)).ToDictionary(p => p.ShardName, p => p.Sequence);
             foreach (var uri in here)
                 if (progress.TryGetValue(ProjectionShards.NameOf(uri) + ":All", out var position))
