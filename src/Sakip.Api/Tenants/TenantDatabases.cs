@@ -75,6 +75,13 @@ public sealed partial class TenantDatabases(IDocumentStore store, IConfiguration
                     await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt));
                 }
             }
+
+            // Marten still checks each type's storage once per process at its first use, one thread at a time and
+            // the others waiting at most 5 s: fifty first writes to a new tenant on a loaded machine timed out on it
+            // (500). The checks run here, once, while every first request awaits this task.
+            foreach (var mapping in store.Options.AllKnownDocumentTypes())
+                await existing.EnsureStorageExistsAsync(mapping.DocumentType, CancellationToken.None);
+            await existing.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), CancellationToken.None);
         }
         catch
         {
