@@ -36,7 +36,11 @@ public partial class OpdYearPage
         var read = await OpdYearRead.Load(opd, year, false, asOfText, console.Session, console.Keys, console.Aborted);
         if (OpdYearRead.Check(opd, year, chosen, asOfText, read) is var problem && problem.IsProblem()) return console.Refuse(problem);
         var state = read.State!;
-        var shownMonth = chosen ?? CapaianSettings.LastReportedMonth(state) ?? 12;
+        // The plan read leaves the realizations out of an as-of replay; the capaian beside it needs them, as the live fold has.
+        var realized = instant is { } t
+            ? OpdYearReplay.Fold((await OpdYearReplay.Events(console.Session, console.Keys, opd, year, t, console.Aborted)).Events) ?? state
+            : state;
+        var shownMonth = chosen ?? CapaianSettings.LastReportedMonth(realized) ?? 12;
         var heading = await ReportHeading.Load(console.Session, tenant, opd, state, instant, DateTimeOffset.UtcNow, console.Aborted);
         var document = RencanaAksiDocument.From(state);
 
@@ -46,8 +50,8 @@ public partial class OpdYearPage
             AsOf = instant, AsOfField = console.Local(instant), Month = shownMonth, Fresh = read.Freshness.IsCurrent,
             RecordFailed = read.Integrity.Failed,
             Document = document, Tree = BuildTree(state, document),
-            Capaian = CapaianTable.Build(state, shownMonth, read.Settings).Presented().Indicators
-                .Select(c => Row(c, state.Indicators[c.Id])).ToList(),
+            Capaian = CapaianTable.Build(realized, shownMonth, read.Settings).Presented().Indicators
+                .Select(c => Row(c, realized.Indicators[c.Id])).ToList(),
             Zone = console.Zone,
         });
     }

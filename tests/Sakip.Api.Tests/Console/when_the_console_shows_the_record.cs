@@ -77,6 +77,16 @@ public sealed class when_the_console_shows_the_record(SakipApp app)
             $"/api/{plan.Tenant}/opds/{Opd}/years/2022/rencana-aksi?asOf={Uri.EscapeDataString(wib.ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz"))}"))
             .StatusCode.ShouldBe(HttpStatusCode.OK);                                                      // an offset other than Z
 
+        // The capaian beside the plan as it stood: March's realization against the target then (19 / 19.5), as the API answers.
+        var march = await client.Page($"/console/{plan.Tenant}/opds/{Opd}/years/2022?month=3&asOf={Uri.EscapeDataString(before.ToString("O"))}");
+        var api = await (await app.ClientFor(plan.Tenant, "analyst").GetAsync(
+                $"/api/{plan.Tenant}/opds/{Opd}/years/2022/capaian?month=3&asOf={Uri.EscapeDataString(before.ToString("O"))}"))
+            .Json(HttpStatusCode.OK);
+        var capaian = api["indicators"]!.AsArray().Single(i => i!["code"]!.GetValue<string>() == "IKU-1")!["capaian"]!.GetValue<decimal>();
+        capaian.ShouldBe(97.44m, 0.01m);
+        march.QuerySelector("[aria-labelledby=capaian]")!.QuerySelectorAll("tr").Single(r => r.Text().StartsWith("IKU-1 ", StringComparison.Ordinal))
+            .Text().ShouldContain(capaian.ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ','));
+
         var now = await client.Page($"/console/{plan.Tenant}/opds/{Opd}/years/2022");
         now.QuerySelector(".banner").ShouldBeNull();
         await client.Page($"/console/{plan.Tenant}/opds/{Opd}/years/2022?asOf=kemarin", HttpStatusCode.BadRequest);
