@@ -22,23 +22,25 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
     /// events recorded up to that instant.
     /// </summary>
     public static async Task<OpdYearRead> Load(string opd, int year, bool? consistent, string? asOf,
-        IQuerySession session, IntegrityKeys keys, CancellationToken ct)
+        IQuerySession session, IntegrityKeys keys, CancellationToken ct, ILogger? logger = null)
     {
         var freshness = consistent == true
             ? await Freshness.WaitUntilCurrent(session, OpdYearProjection.ProjectionName, TimeSpan.FromSeconds(15), ct)
             : await Freshness.Of(session, OpdYearProjection.ProjectionName, ct);
         var instant = AsOfParameter.Parse(asOf);
-        OpdYear? state;
-        IReadOnlyList<Rejection> excluded = [];
-        if (instant is { } t)
-        {
-            var replayed = await OpdYearReplay.PlanEvents(session, keys, opd, year, t, ct);
-            (state, excluded) = (OpdYearReplay.Fold(replayed.Events), replayed.Rejected);
-        }
-        else state = await session.LoadAsync<OpdYear>(OpdYear.Key(opd, year), ct);
+        if (instant is not { } t)
+            return new OpdYearRead(await session.LoadAsync<OpdYear>(OpdYear.Key(opd, year), ct), freshness,
+                await CapaianSettings.Load(session, ct), await IntegrityNotice.For(session, opd, year, [], ct));
 
-        return new OpdYearRead(state, freshness, await CapaianSettings.Load(session, ct),
-            await IntegrityNotice.For(session, opd, year, excluded, ct));
+        var replayed = await PlanCheckpoints.Replay(session, keys, opd, year, t, logger, ct);
+        var notice = await IntegrityNotice.For(session, opd, year, replayed.Rejected, ct);
+        if (PlanCheckpoints.Covers(replayed, notice))
+        {
+            replayed = await PlanCheckpoints.Full(session, keys, opd, year, t, ct);
+            notice = await IntegrityNotice.For(session, opd, year, replayed.Rejected, ct);
+        }
+
+        return new OpdYearRead(replayed.State, freshness, await CapaianSettings.Load(session, ct), notice);
     }
 
     public static ProblemDetails Check(string opd, int year, int? month, string? asOf, OpdYearRead read)

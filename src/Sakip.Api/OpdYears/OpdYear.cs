@@ -32,6 +32,18 @@ public sealed class OpdYear
 
     public DateTimeOffset LastRecordedAt { get; set; }
 
+    /// <summary>How many plan events (<see cref="IsReadByPlan"/>) are folded in: where <see cref="PlanCheckpoints"/> fall.</summary>
+    public long PlanEvents { get; set; }
+
+    /// <summary>The latest recorded time among the plan events folded in (as stored: microseconds).</summary>
+    public DateTimeOffset PlanRecordedThrough { get; set; }
+
+    /// <summary>The event types about realizations, not the plan: the Rencana Aksi never shows them, so its reads leave them out.</summary>
+    public static readonly Type[] RealizationTypes = [typeof(RealizationSubmitted), typeof(RealizationVerified), typeof(RealizationReturned)];
+
+    /// <summary>Whether the plan alone (the Rencana Aksi, its as-of replays and checkpoints) folds the event.</summary>
+    public static bool IsReadByPlan(object data) => data is IOpdYearEvent && !RealizationTypes.Contains(data.GetType());
+
     public static string Key(string opd, int year) => $"{opd}:{year}";
 
     public static bool IsPlanEvent(object data) => data is IPlanEvent;
@@ -54,6 +66,12 @@ public sealed class OpdYear
 
         state.LastSequence = Math.Max(state.LastSequence, e.Sequence);
         if (e.RecordedAt() > state.LastRecordedAt) state.LastRecordedAt = e.RecordedAt();
+        if (IsReadByPlan(e.Data))
+        {
+            state.PlanEvents++;
+            if (e.RecordedAt() > state.PlanRecordedThrough) state.PlanRecordedThrough = e.RecordedAt();
+        }
+
         return state;
     }
 
@@ -80,6 +98,7 @@ public sealed partial class OpdYearProjection : MultiStreamProjection<OpdYear, s
         Identity<IOpdYearEvent>(e => OpdYear.Key(e.Opd, e.Year));
         // A rebuild starts from nothing: the capaian models are derived from this fold, so they go with it.
         Options.DeleteViewTypeOnTeardown<Capaian.CapaianModel>();
+        Options.DeleteViewTypeOnTeardown<PlanCheckpoint>();
     }
 
     public override async Task EnrichEventsAsync(SliceGroup<OpdYear, string> group, IQuerySession querySession,
@@ -104,6 +123,9 @@ public sealed partial class OpdYearProjection : MultiStreamProjection<OpdYear, s
         string identity, IIdentitySetter<OpdYear, string> identitySetter, IReadOnlyList<IEvent> events,
         CancellationToken cancellation)
     {
+        if (session is not IDocumentOperations operations)
+            throw new InvalidOperationException("The OPD-year projection needs its batch's session to store the capaian model.");
+        var serializer = EventSealing.Serializer(session.DocumentStore);
         var state = snapshot;
         foreach (var e in events.Where(e => e.Data is not QuarantinedMarker))
         {
@@ -111,10 +133,10 @@ public sealed partial class OpdYearProjection : MultiStreamProjection<OpdYear, s
             // (a poison pill) instead of stopping the projection on the whole batch.
             try { state = OpdYear.Step(state, e); }
             catch (Exception ex) { throw new ApplyEventException(e, ex); }
+            if (state is not null && PlanCheckpoints.Due(state, e))
+                operations.Store(PlanCheckpoints.Capture(state, e, e.TenantId ?? session.TenantId, _keys, serializer));
         }
         if (state is null) return ValueTask.FromResult<(OpdYear?, ActionType)>((null, ActionType.Nothing));
-        if (session is not IDocumentOperations operations)
-            throw new InvalidOperationException("The OPD-year projection needs its batch's session to store the capaian model.");
         operations.Store(Capaian.CapaianModel.From(state));
         return ValueTask.FromResult<(OpdYear?, ActionType)>((state, ActionType.Store));
     }
@@ -124,5 +146,6 @@ public sealed partial class OpdYearProjection : MultiStreamProjection<OpdYear, s
         opts.Projections.Add(new OpdYearProjection(keys), ProjectionLifecycle.Async);
         opts.Schema.For<OpdYear>().Index(x => x.Opd).Index(x => x.Year);
         opts.Schema.For<Capaian.CapaianModel>();
+        PlanCheckpoints.Configure(opts);
     }
 }

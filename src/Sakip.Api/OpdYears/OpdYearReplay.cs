@@ -23,22 +23,28 @@ public static class OpdYearReplay
     /// the Rencana Aksi, which never shows them — most of an OPD-year's events, left in the database.
     /// </summary>
     public static Task<VerifiedEvents> PlanEvents(IQuerySession session, IntegrityKeys keys, string opd, int year,
-        DateTimeOffset? until, CancellationToken ct) => Events(session, keys, opd, year, until, RealizationTypes(session.DocumentStore), ct);
+        DateTimeOffset? until, CancellationToken ct) => Events(session, keys, opd, year, until, RealizationTypeNames(session.DocumentStore), ct);
 
-    private static string[] RealizationTypes(IDocumentStore store)
+    /// <summary>The stored names of the event types a plan-only read leaves out (<see cref="OpdYear.RealizationTypes"/>).</summary>
+    public static string[] RealizationTypeNames(IDocumentStore store)
     {
         var events = (Marten.Events.EventGraph)store.Options.Events;
-        return [.. new[] { typeof(RealizationSubmitted), typeof(RealizationVerified), typeof(RealizationReturned) }
-            .Select(t => events.EventMappingFor(t).EventTypeName)];
+        return [.. OpdYear.RealizationTypes.Select(t => events.EventMappingFor(t).EventTypeName)];
+    }
+
+    /// <summary>The streams of an OPD-year's scope: its plan and its indicators.</summary>
+    public static async Task<string[]> Streams(IQuerySession session, string opd, int year, CancellationToken ct)
+    {
+        // Inline indicator documents are always current, and an indicator never leaves its OPD-year.
+        var indicatorKeys = await session.Query<Indicator>().Where(i => i.Opd == opd && i.Year == year)
+            .Select(i => i.Id).ToListAsync(ct);
+        return indicatorKeys.Append(Plan.StreamKey(opd, year)).ToArray();
     }
 
     private static async Task<VerifiedEvents> Events(IQuerySession session, IntegrityKeys keys, string opd, int year,
         DateTimeOffset? until, string[] exceptTypes, CancellationToken ct)
     {
-        // Inline indicator documents are always current, and an indicator never leaves its OPD-year.
-        var indicatorKeys = await session.Query<Indicator>().Where(i => i.Opd == opd && i.Year == year)
-            .Select(i => i.Id).ToListAsync(ct);
-        var streams = indicatorKeys.Append(Plan.StreamKey(opd, year)).ToArray();
+        var streams = await Streams(session, opd, year, ct);
         return await StoredEvents.Verify(session, keys,
             StoredEvents.Streams(Tenants.TenantDatabases.DataSourceOf(session), session.TenantId, streams, until, null, exceptTypes, ct), ct);
     }

@@ -12,8 +12,8 @@ public static class RencanaAksiQueries
     public const string WorkbookType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static Task<OpdYearRead> LoadAsync(string opd, int year, bool? consistent, string? asOf,
-        IQuerySession session, Integrity.IntegrityKeys keys, CancellationToken ct) =>
-        OpdYearRead.Load(opd, year, consistent, asOf, session, keys, ct);
+        IQuerySession session, Integrity.IntegrityKeys keys, ILogger<PlanCheckpoint> logger, CancellationToken ct) =>
+        OpdYearRead.Load(opd, year, consistent, asOf, session, keys, ct, logger);
 
     public static ProblemDetails Validate(string opd, int year, string? asOf, string? format, OpdYearRead read)
     {

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using Sakip.Api.Indicators;
+using Sakip.Api.Integrity;
+
+namespace Sakip.Api.OpdYears;
+
+/// <summary>
+/// An OPD-year's plan — the fold of its first <see cref="Count"/> plan events (every event of its scope but the
+/// realizations), the last at <see cref="Sequence"/>, the latest recorded at <see cref="RecordedThrough"/> — as the
+/// OPD-year projection held it when it folded that event, realizations left out. An as-of Rencana Aksi at or after
+/// <see cref="RecordedThrough"/> starts from it and replays only the plan events after it. Derived data under an
+/// authenticator of the service's key (<see cref="Mac"/>), so a checkpoint edited in the database is never folded.
+/// </summary>
+public sealed class PlanCheckpoint
+{
+    public string Id { get; set; } = "";
+    public string Scope { get; set; } = "";
+    public long Sequence { get; set; }
+    public long Count { get; set; }
+    public DateTimeOffset RecordedThrough { get; set; }
+    public string Mac { get; set; } = "";
+    public OpdYear? State { get; set; }
+}
+
+/// <summary>A plan-only as-of fold of an OPD-year: the state, the events left out, and the checkpoint it started from (0: none).</summary>
+public sealed record PlanReplay(OpdYear? State, IReadOnlyList<Rejection> Rejected, long FromSequence);
+
+/// <summary>
+/// Checkpoints of OPD-year plans, at every <see cref="Every"/>-th plan event of the scope: written by the OPD-year
+/// projection in the batch that folds that event (so a rebuild writes the same ones), read by <see cref="Replay"/>
+/// for the Rencana Aksi's <c>asOf</c>, which otherwise verifies and folds every plan event of the year.
+/// </summary>
+public static partial class PlanCheckpoints
+{
+    /// <summary>Plan events between checkpoints: an as-of read verifies and folds at most this many after one.</summary>
+    public const int Every = 50;
+
+    public static void Configure(StoreOptions opts)
+    {
+        // Real columns to find a checkpoint by; copies the read verifies the authenticator over, so an edited column can
+        // only make a read miss a checkpoint (and start from an older one or the first event), never fold a wrong one.
+        opts.Schema.For<PlanCheckpoint>()
+            .Duplicate(c => c.Scope, configure: i => i.Columns = ["tenant_id", "scope", "recorded_through"])
+            .Duplicate(c => c.Sequence)
+            .Duplicate(c => c.RecordedThrough);
+    }
+
+    public static string Id(string scope, long count) => $"{scope}@{count}";
+
+    /// <summary>Whether the OPD-year projection, having just folded <paramref name="e"/> into <paramref name="state"/>, stores a checkpoint.</summary>
+    public static bool Due(OpdYear state, IEvent e) => OpdYear.IsReadByPlan(e.Data) && state.PlanEvents % Every == 0;
+
+    /// <summary>
+    /// The checkpoint of <paramref name="state"/> just after <paramref name="e"/>: the state with every realization left
+    /// out and its freshness that of the plan events alone — what folding the plan events alone gives, to the field the
+    /// Rencana Aksi reads — copied through its stored form (the fold goes on changing the state after this).
+    /// </summary>
+    public static PlanCheckpoint Capture(OpdYear state, IEvent e, string tenant, IntegrityKeys keys, ISerializer serializer)
+    {
+        var plan = new OpdYear
+        {
+            Id = state.Id, Opd = state.Opd, Year = state.Year, Plan = state.Plan,
+            Indicators = new SortedDictionary<string, Indicator>(
+                state.Indicators.ToDictionary(i => i.Key, i => i.Value with { Realizations = new Dictionary<int, Realization>() }),
+                StringComparer.Ordinal),
+            LastSequence = e.Sequence, LastRecordedAt = state.PlanRecordedThrough,
+            PlanEvents = state.PlanEvents, PlanRecordedThrough = state.PlanRecordedThrough,
+        };
+        var json = serializer.ToJson(plan);
+        return new PlanCheckpoint
+        {
+            Id = Id(state.Id, state.PlanEvents), Scope = state.Id, Sequence = e.Sequence, Count = state.PlanEvents,
+            RecordedThrough = state.PlanRecordedThrough,
+            Mac = Mac(keys.Current, tenant, state.Id, e.Sequence, state.PlanEvents, state.PlanRecordedThrough, JsonbText.Of(json)),
+            State = serializer.FromJson<OpdYear>(new MemoryStream(Encoding.UTF8.GetBytes(json))),
+        };
+    }
+
+    public static string Mac(IntegrityKey key, string tenant, string scope, long sequence, long count, DateTimeOffset through,
+        string state) =>
+        key.Id + ":" + Convert.ToHexStringLower(HMACSHA256.HashData(key.HmacKey, Message(key.Id, tenant, scope, sequence, count, through, state)));
+
+    private static byte[] Message(string keyId, string tenant, string scope, long sequence, long count, DateTimeOffset through,
+        string state) =>
+        EventSeal.Frame("sakip-plan-checkpoint-v1", keyId, tenant, scope, sequence.ToString(CultureInfo.InvariantCulture),
+            count.ToString(CultureInfo.InvariantCulture), EventSeal.Micros(through).ToString(CultureInfo.InvariantCulture), state);
+
+    /// <summary>Whether <paramref name="mac"/> authenticates this checkpoint under a key of the ring.</summary>
+    public static bool Verifies(IntegrityKeys keys, string? mac, string tenant, string scope, long sequence, long count,
+        DateTimeOffset through, string state)
+    {
+        var colon = mac?.IndexOf(':') ?? -1;
+        if (colon <= 0 || keys.Find(mac![..colon]) is not { } key) return false;
+        try
+        {
+            return CryptographicOperations.FixedTimeEquals(Convert.FromHexString(mac.AsSpan(colon + 1)),
+                HMACSHA256.HashData(key.HmacKey, Message(key.Id, tenant, scope, sequence, count, through, state)));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The plan of an OPD-year as it stood at <paramref name="until"/>: the latest checkpoint recorded through then, if
+    /// it verifies, and the verified plan events after it — in one round trip after the scope's streams. A checkpoint
+    /// that does not verify is ignored and every plan event replayed.
+    /// </summary>
+    public static async Task<PlanReplay> Replay(IQuerySession session, IntegrityKeys keys, string opd, int year, DateTimeOffset until,
+        ILogger? logger, CancellationToken ct)
+    {
+        var scope = OpdYear.Key(opd, year);
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(PlanCheckpoint)).TableName.QualifiedName;
+        const string applies = "c.tenant_id = $1 and c.scope = $2 and c.recorded_through <= $3";
+        var tenant = session.TenantId;
+        object[] parameters = [tenant, scope, until, await OpdYearReplay.Streams(session, opd, year, ct),
+            OpdYearReplay.RealizationTypeNames(session.DocumentStore)];
+        await using var batch = Tenants.TenantDatabases.DataSourceOf(session).CreateBatch();
+        batch.BatchCommands.Add(Command(
+            $"select c.sequence, c.data->>'count', c.recorded_through, c.data->>'mac', (c.data->'state')::text " +
+            $"from {table} c where {applies} order by c.sequence desc limit 1", parameters[..3]));
+        batch.BatchCommands.Add(Command(
+            $"select {StoredEvents.Columns} from {Infrastructure.EventStore.Schema}.mt_events e where e.tenant_id = $1 " +
+            $"and e.stream_id = any($4) and e.timestamp <= $3 and e.type <> all($5) " +
+            $"and e.seq_id > coalesce((select max(c.sequence) from {table} c where {applies}), 0) order by e.seq_id", parameters));
+
+        (long Sequence, long Count, DateTimeOffset Through, string? Mac, string State)? checkpoint = null;
+        var tail = new List<StoredEvent>();
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            if (await reader.ReadAsync(ct))
+                checkpoint = (reader.GetInt64(0), long.TryParse(reader.IsDBNull(1) ? null : reader.GetString(1), CultureInfo.InvariantCulture,
+                        out var count) ? count : -1, reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.GetString(4));
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct)) tail.Add(StoredEvents.Row(reader));
+        }
+
+        if (checkpoint is { } c && !Verifies(keys, c.Mac, tenant, scope, c.Sequence, c.Count, c.Through, c.State))
+        {
+            if (logger is not null) LogRefused(logger, scope, c.Count, tenant);
+            return await Full(session, keys, opd, year, until, ct);
+        }
+
+        var start = checkpoint is { } verified
+            ? EventSealing.Serializer(session.DocumentStore).FromJson<OpdYear>(new MemoryStream(Encoding.UTF8.GetBytes(verified.State)))
+            : null;
+        var events = await StoredEvents.Verify(session, keys, tail.ToAsyncEnumerable(), ct);
+        return new PlanReplay(events.Events.Aggregate(start, OpdYear.Step), events.Rejected, checkpoint?.Sequence ?? 0);
+    }
+
+    /// <summary>Every verified plan event of the OPD-year up to the instant, from the first.</summary>
+    public static async Task<PlanReplay> Full(IQuerySession session, IntegrityKeys keys, string opd, int year, DateTimeOffset until,
+        CancellationToken ct)
+    {
+        var replayed = await OpdYearReplay.PlanEvents(session, keys, opd, year, until, ct);
+        return new PlanReplay(OpdYearReplay.Fold(replayed.Events), replayed.Rejected, 0);
+    }
+
+    /// <summary>
+    /// Whether a finding concerns an event the checkpoint a replay started from folded (or has no place): found tampered
+    /// since the checkpoint was written, so the answer must be the replay that leaves it out, as without checkpoints.
+    /// </summary>
+    public static bool Covers(PlanReplay replay, IntegrityNotice notice) =>
+        replay.FromSequence > 0 && notice.Findings.Any(f => f.Sequence is not { } s || s <= replay.FromSequence);
+
+    private static NpgsqlBatchCommand Command(string sql, object[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Plan checkpoint {Scope}@{Count} of tenant {Tenant} does not verify: ignored, every plan event replayed")]
+    private static partial void LogRefused(ILogger logger, string scope, long count, string tenant);
+}
