@@ -101,9 +101,18 @@ public sealed class Latencies
         }
     }
 
-    public static async Task<Latencies> Measure(int count, Func<int, Task> operation, int warmup = 3)
+    /// <summary>
+    /// Untimed calls before a timed series, so it times the service as it runs for hours, not its first minute: .NET
+    /// compiles a method quickly at first and again, optimized, after about 30 calls (tiered compilation), on a
+    /// background thread that would otherwise share the two cores with the series. The same for the baselines.
+    /// </summary>
+    public const int WarmupCalls = 40;
+
+    /// <summary>Times <paramref name="count"/> calls (index 0 and up) after <see cref="WarmupCalls"/> untimed ones (index -1 to -3, in turn).</summary>
+    public static async Task<Latencies> Measure(int count, Func<int, Task> operation, int warmup = WarmupCalls)
     {
-        for (var i = 0; i < warmup; i++) await operation(-1 - i);
+        for (var i = 0; i < warmup; i++) await operation(-1 - i % 3);
+        if (warmup > 0) await Task.Delay(TimeSpan.FromSeconds(1));   // the optimizing compiles queued by the warmup land first
         var latencies = new Latencies();
         for (var i = 0; i < count; i++)
         {

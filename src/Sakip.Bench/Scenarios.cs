@@ -428,8 +428,22 @@ public sealed class Scenarios(BenchEnvironment env, BenchOptions options, Report
         return (reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1));
     }
 
-    private async Task WaitConsistent(HttpClient client) =>
+    /// <summary>
+    /// The OPD-year's read model current, then every async projection at the newest event: a read is timed on cores the
+    /// daemon's catch-up after the writes no longer shares (its baseline, timed after it, would otherwise get quieter ones).
+    /// </summary>
+    private async Task WaitConsistent(HttpClient client)
+    {
         await Expect(await client.GetAsync($"/api/{Tenant}/opds/{MainOpd}/years/{Year}/capaian?consistent=true"), HttpStatusCode.OK);
+        var high = await MaxSequence();
+        var clock = Stopwatch.StartNew();
+        foreach (var name in AsyncProjections)
+            while (await Progress(name) < high)
+            {
+                if (clock.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException($"{name} did not reach {high} within 10 minutes.");
+                await Task.Delay(200);
+            }
+    }
 
     // ---- read: capaian and Laporan Capaian of the OPD-year ----
 

@@ -90,8 +90,9 @@ public static partial class IndicatorCheckpoints
         object[] parameters = [tenant, stream, until ?? DateTimeOffset.MaxValue, throughVersion ?? long.MaxValue];
         await using var batch = Tenants.TenantDatabases.DataSourceOf(session).CreateBatch();
         batch.BatchCommands.Add(Command(
+            // The state printed for the one row picked, not for every candidate before the sort (as a plain order by … limit would).
             $"select c.version, c.recorded_through, c.data->>'mac', (c.data->'state')::text " +
-            $"from {table} c where {applies} order by c.version desc limit 1", parameters));
+            $"from (select * from {table} c where {applies} order by c.version desc limit 1) c", parameters));
         batch.BatchCommands.Add(Command(
             $"select {StoredEvents.Columns} from {Infrastructure.EventStore.Schema}.mt_events e where e.tenant_id = $1 and e.stream_id = $2 " +
             $"and e.timestamp <= $3 and e.version <= $4 and e.version > coalesce((select max(c.version) from {table} c " +

@@ -123,8 +123,9 @@ public static partial class PlanCheckpoints
             OpdYearReplay.RealizationTypeNames(session.DocumentStore)];
         await using var batch = Tenants.TenantDatabases.DataSourceOf(session).CreateBatch();
         batch.BatchCommands.Add(Command(
+            // The state printed for the one row picked, not for every candidate before the sort (as a plain order by … limit would).
             $"select c.sequence, c.data->>'count', c.recorded_through, c.data->>'mac', (c.data->'state')::text " +
-            $"from {table} c where {applies} order by c.sequence desc limit 1", parameters[..3]));
+            $"from (select * from {table} c where {applies} order by c.sequence desc limit 1) c", parameters[..3]));
         batch.BatchCommands.Add(Command(
             $"select {StoredEvents.Columns} from {Infrastructure.EventStore.Schema}.mt_events e where e.tenant_id = $1 " +
             $"and e.stream_id = any($4) and e.timestamp <= $3 and e.type <> all($5) " +
