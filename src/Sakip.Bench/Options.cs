@@ -24,7 +24,7 @@ public sealed record BenchOptions
     public int PlanIndicators => 300;
     public int WriteRounds => Quick ? 3 : 37;              // 300 indicators x 37 submissions: 40 events each
     public int LongStreamEvents => Quick ? 200 : 1_000;
-    public int AsOfSamples => Quick ? 10 : 60;
+    public int AsOfSamples => Quick ? 30 : 60;
     public int IndicatorAsOfSamples => Quick ? 50 : 300;
     public int ReadSamples => Quick ? 30 : 200;
     public int IntegrityRuns => Quick ? 1 : 2;
