@@ -61,20 +61,8 @@ public static partial class IndicatorCheckpoints
 
     /// <summary>Whether <paramref name="mac"/> authenticates this checkpoint under a key of the ring.</summary>
     public static bool Verifies(IntegrityKeys keys, string? mac, string tenant, string stream, long version, DateTimeOffset through,
-        string state)
-    {
-        var colon = mac?.IndexOf(':') ?? -1;
-        if (colon <= 0 || keys.Find(mac![..colon]) is not { } key) return false;
-        try
-        {
-            return CryptographicOperations.FixedTimeEquals(Convert.FromHexString(mac.AsSpan(colon + 1)),
-                HMACSHA256.HashData(key.HmacKey, Message(key.Id, tenant, stream, version, through, state)));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
+        string state) =>
+        keys.Authenticates(mac, key => HMACSHA256.HashData(key.HmacKey, Message(key.Id, tenant, stream, version, through, state)));
 
     /// <summary>
     /// The indicator as it stood at <paramref name="until"/> or at <paramref name="throughVersion"/>: the latest checkpoint
@@ -89,11 +77,11 @@ public static partial class IndicatorCheckpoints
         var tenant = session.TenantId;
         object[] parameters = [tenant, stream, until ?? DateTimeOffset.MaxValue, throughVersion ?? long.MaxValue];
         await using var batch = Tenants.TenantDatabases.DataSourceOf(session).CreateBatch();
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(StoredEvents.BatchCommand(
             // The state printed for the one row picked, not for every candidate before the sort (as a plain order by … limit would).
             $"select c.version, c.recorded_through, c.data->>'mac', (c.data->'state')::text " +
             $"from (select * from {table} c where {applies} order by c.version desc limit 1) c", parameters));
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(StoredEvents.BatchCommand(
             $"select {StoredEvents.Columns} from {Infrastructure.EventStore.Schema}.mt_events e where e.tenant_id = $1 and e.stream_id = $2 " +
             $"and e.timestamp <= $3 and e.version <= $4 and e.version > coalesce((select max(c.version) from {table} c " +
             $"where {applies}), 0) order by e.version", parameters));
@@ -129,13 +117,6 @@ public static partial class IndicatorCheckpoints
         var events = await StoredEvents.Verify(session, keys, StoredEvents.Streams(Tenants.TenantDatabases.DataSourceOf(session),
             session.TenantId, [stream], until, throughVersion, ct), ct);
         return new IndicatorReplay(events.Events.Aggregate((Indicator?)null, Indicator.Step), events.Rejected, 0, events.Events);
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, object[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });
-        return command;
     }
 
 #pragma warning disable CS1998 // an async iterator over rows already read

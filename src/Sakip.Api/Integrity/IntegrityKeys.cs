@@ -64,6 +64,24 @@ public sealed partial class IntegrityKeys
 
     public IntegrityKey? Find(string? id) => id is not null && _keys.TryGetValue(id, out var key) ? key : null;
 
+    /// <summary>
+    /// Whether <paramref name="mac"/> (<c>keyId:hex</c>) is the authenticator <paramref name="hash"/> computes under the key
+    /// it names, compared in constant time: for derived data kept under the service's key (checkpoints of folds).
+    /// </summary>
+    public bool Authenticates(string? mac, Func<IntegrityKey, byte[]> hash)
+    {
+        var colon = mac?.IndexOf(':') ?? -1;
+        if (colon <= 0 || Find(mac![..colon]) is not { } key) return false;
+        try
+        {
+            return CryptographicOperations.FixedTimeEquals(Convert.FromHexString(mac.AsSpan(colon + 1)), hash(key));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     public static IntegrityKeys Resolve(IConfiguration configuration, IHostEnvironment environment)
     {
         var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);

@@ -77,6 +77,14 @@ public static class StoredEvents
         while (await reader.ReadAsync(ct)) yield return Row(reader);
     }
 
+    /// <summary>A statement of a batch, its positional parameters ($1, $2, …) in order.</summary>
+    public static NpgsqlBatchCommand BatchCommand(string sql, params object[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+
     /// <summary>The event in the first columns of a row selected with <see cref="Columns"/>.</summary>
     public static StoredEvent Row(NpgsqlDataReader reader) => new(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2),
         reader.GetInt64(3), reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5), Text(reader, 6), Text(reader, 7),

@@ -112,20 +112,8 @@ public static partial class PlanCheckpoints
         Verifies(keys, mac, tenant, scope, sequence, count, through, Encoding.UTF8.GetBytes(state));
 
     private static bool Verifies(IntegrityKeys keys, string? mac, string tenant, string scope, long sequence, long count,
-        DateTimeOffset through, ReadOnlySpan<byte> state)
-    {
-        var colon = mac?.IndexOf(':') ?? -1;
-        if (colon <= 0 || keys.Find(mac![..colon]) is not { } key) return false;
-        try
-        {
-            return CryptographicOperations.FixedTimeEquals(Convert.FromHexString(mac.AsSpan(colon + 1)),
-                Hash(key, tenant, scope, sequence, count, through, state));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
+        DateTimeOffset through, byte[] state) =>
+        keys.Authenticates(mac, key => Hash(key, tenant, scope, sequence, count, through, state));
 
     /// <summary>
     /// The plan of an OPD-year as it stood at <paramref name="until"/>: the latest checkpoint recorded through then, if
@@ -144,12 +132,12 @@ public static partial class PlanCheckpoints
         object[] parameters = [tenant, scope, until, OpdYearReplay.RealizationTypeNames(session.DocumentStore), opd, year,
             Plans.Plan.StreamKey(opd, year)];
         await using var batch = Tenants.TenantDatabases.DataSourceOf(session).CreateBatch();
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(StoredEvents.BatchCommand(
             // The state printed for the one row picked, not for every candidate before the sort (as a plain order by … limit would).
             // The state as its UTF-8 bytes: authenticated and deserialized from the one buffer received, never as a string.
             $"select c.sequence, c.count, c.recorded_through, c.mac, convert_to(c.data->>'state', 'UTF8') " +
             $"from (select * from {table} c where {applies} order by c.sequence desc limit 1) c", parameters[..3]));
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(StoredEvents.BatchCommand(
             // The scope's streams: its plan and its indicators (inline documents, always current; an indicator never leaves its
             // OPD-year), found by the unique index on opd, year and code.
             $"select {StoredEvents.Columns} from {Infrastructure.EventStore.Schema}.mt_events e where e.tenant_id = $1 " +
@@ -196,13 +184,6 @@ public static partial class PlanCheckpoints
     /// </summary>
     public static bool Covers(PlanReplay replay, IntegrityNotice notice) =>
         replay.FromSequence > 0 && notice.Findings.Any(f => f.Sequence is not { } s || s <= replay.FromSequence);
-
-    private static NpgsqlBatchCommand Command(string sql, object[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });
-        return command;
-    }
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Plan checkpoint {Scope}@{Count} of tenant {Tenant} does not verify: ignored, every plan event replayed")]
