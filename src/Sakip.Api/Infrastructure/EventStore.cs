@@ -60,6 +60,11 @@ public static class EventStore
                 // Every event is authenticated in the transaction that appends it (docs/integrity.md).
                 opts.Listeners.Add(new Integrity.EventSealing(integrityKeys));
 
+                // A rebuild meets the events the live daemon met: one its fold cannot apply (a poison pill) is skipped and
+                // listed in projection-errors, as in a normal run, rather than failing the whole rebuild (Marten's rebuild
+                // default stops on it).
+                opts.Projections.RebuildErrors.SkipApplyErrors = true;
+
                 opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
                 opts.OpenTelemetry.TrackEventCounters();
 

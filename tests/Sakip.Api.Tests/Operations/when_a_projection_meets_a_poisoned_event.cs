@@ -76,6 +76,15 @@ public sealed class when_a_projection_meets_a_poisoned_event(SakipApp app)
         var after = await (await plan.Admin.GetAsync(
             $"/api/{plan.Tenant}/opds/{Buleleng2022.Opd}/years/{Buleleng2022.Year}/capaian?month=9")).Content.ReadAsStringAsync();
         after.ShouldContain(plan.KoperasiAktif);
+
+        // A rebuild of the read side meets the same event: it is skipped there too, and the rebuild completes.
+        var system = app.Client(app.Token(plan.Tenant, "system", "ops-01", "Operator Sistem"));
+        (await system.PostAsync($"/system/read-side/rebuild?tenant={plan.Tenant}", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await app.WaitForProjections(TimeSpan.FromSeconds(120));
+        var rebuilt = await (await plan.Admin.GetAsync(
+            $"/api/{plan.Tenant}/opds/{Buleleng2022.Opd}/years/{Buleleng2022.Year}/capaian?month=9&consistent=true")).Json(HttpStatusCode.OK);
+        rebuilt["indicators"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == plan.KoperasiAktif)!["capaian"]!.GetValue<decimal>()
+            .ShouldBe(Math.Round(60m / 58.5m * 100, 2));
     }
 
     [Fact]
