@@ -33,7 +33,7 @@ public static class OpdYearReplay
     }
 
     /// <summary>The streams of an OPD-year's scope: its plan and its indicators.</summary>
-    public static async Task<string[]> Streams(IQuerySession session, string opd, int year, CancellationToken ct)
+    private static async Task<string[]> Streams(IQuerySession session, string opd, int year, CancellationToken ct)
     {
         // Inline indicator documents are always current, and an indicator never leaves its OPD-year.
         var indicatorKeys = await session.Query<Indicator>().Where(i => i.Opd == opd && i.Year == year)
