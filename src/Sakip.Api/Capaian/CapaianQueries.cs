@@ -17,30 +17,55 @@ namespace Sakip.Api.Capaian;
 /// </summary>
 public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSettings Settings, IntegrityNotice Integrity)
 {
+    /// <summary>The JSON answer kept from an earlier read of the same plan (<see cref="PlanAnswerKey"/>): then no state was read.</summary>
+    public ReportBody? Cached { get; init; }
+
+    /// <summary>What the answer computed from this read is kept under; null when it is not kept.</summary>
+    public PlanAnswerKey? Key { get; init; }
+
     /// <summary>
     /// The live read model (optionally after waiting for it to catch up), or with <c>asOf</c> the same fold over the
-    /// events recorded up to that instant.
+    /// events recorded up to that instant. Given a cache, an as-of read whose plan (checkpoint and tail, verified) was
+    /// answered before comes back with that answer (<see cref="Cached"/>) and no state; otherwise with the key to keep
+    /// its answer under.
     /// </summary>
     public static async Task<OpdYearRead> Load(string opd, int year, bool? consistent, string? asOf,
-        IQuerySession session, IntegrityKeys keys, CancellationToken ct, ILogger? logger = null)
+        IQuerySession session, IntegrityKeys keys, CancellationToken ct, ILogger? logger = null, ReportCache? cache = null)
     {
-        var freshness = consistent == true
+        var waited = consistent == true
             ? await Freshness.WaitUntilCurrent(session, OpdYearProjection.ProjectionName, TimeSpan.FromSeconds(15), ct)
-            : await Freshness.Of(session, OpdYearProjection.ProjectionName, ct);
+            : null;
         var instant = AsOfParameter.Parse(asOf);
-        if (instant is not { } t)
-            return new OpdYearRead(await session.LoadAsync<OpdYear>(OpdYear.Key(opd, year), ct), freshness,
-                await CapaianSettings.Load(session, ct), await IntegrityNotice.For(session, opd, year, [], ct));
+        // Freshness, settings and findings in one round trip on the session; an as-of replay finds its checkpoint and reads
+        // its events meanwhile, on connections of its own.
+        var batch = session.CreateBatchQuery();
+        var freshness = waited is null ? Freshness.Enlist(batch, OpdYearProjection.ProjectionName) : null;
+        var settings = CapaianSettings.Enlist(batch);
+        var findings = IntegrityNotice.Enlist(batch, opd, year);
+        var live = instant is null ? batch.Load<OpdYear>(OpdYear.Key(opd, year)) : null;
+        var locating = instant is { } t ? PlanCheckpoints.Tail(session, keys, opd, year, t, ct) : null;
+        await batch.Execute(ct);
+        var (fresh, found, scoring) = (waited ?? await freshness!(), await findings(), await settings());
+        if (locating is null) return new OpdYearRead(await live!, fresh, scoring, found);
 
-        var replayed = await PlanCheckpoints.Replay(session, keys, opd, year, t, logger, ct);
-        var notice = await IntegrityNotice.For(session, opd, year, replayed.Rejected, ct);
-        if (PlanCheckpoints.Covers(replayed, notice))
+        var tail = await locating;
+        // A finding about an event the checkpoint folded (found tampered since it was written): the answer is the replay
+        // that leaves it out, as without checkpoints, and is not kept.
+        if (PlanCheckpoints.Covers(tail.Checkpoint?.Sequence ?? 0, found.With(tail.Events.Rejected)))
         {
-            replayed = await PlanCheckpoints.Full(session, keys, opd, year, t, ct);
-            notice = await IntegrityNotice.For(session, opd, year, replayed.Rejected, ct);
+            var full = await PlanCheckpoints.Full(session, keys, opd, year, instant!.Value, ct);
+            return new OpdYearRead(full.State, fresh, scoring, found.With(full.Rejected));
         }
 
-        return new OpdYearRead(replayed.State, freshness, await CapaianSettings.Load(session, ct), notice);
+        var key = cache is null ? null : PlanAnswerKey.Of(session.TenantId, tail);
+        var notice = found.With(tail.Events.Rejected);
+        if (cache?.Find(key) is { } body) return new OpdYearRead(null, fresh, scoring, notice) { Cached = body };
+
+        var replayed = await PlanCheckpoints.Replay(session, keys, opd, year, instant!.Value, tail, logger, ct);
+        // A checkpoint that did not verify: every plan event was replayed instead, and that answer is not kept.
+        return replayed.FromSequence == (tail.Checkpoint?.Sequence ?? 0)
+            ? new OpdYearRead(replayed.State, fresh, scoring, notice) { Key = key }
+            : new OpdYearRead(replayed.State, fresh, scoring, found.With(replayed.Rejected));
     }
 
     public static ProblemDetails Check(string opd, int year, int? month, string? asOf, OpdYearRead read)
@@ -48,6 +73,7 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
         if (AsOfParameter.Check("asOf", asOf) is var bad && bad.IsProblem()) return bad;
         if (month is < 1 or > 12)
             return Problems.Validation(new Problems.FieldError("month", "must be a month from 1 to 12."));
+        if (read.Cached is not null) return Wolverine.Http.WolverineContinue.NoProblems;
         return read.State?.Plan is null
             ? Problems.NotFound($"No plan for '{opd}' in {year}" +
                                 (read.Freshness.IsCurrent ? "." : " yet (the read model is catching up: add consistent=true)."))

@@ -38,8 +38,10 @@ public sealed record CapaianRead(CapaianModel? Model, Freshness Freshness, Capai
         var instant = AsOfParameter.Parse(asOf);
         if (instant is { } t)
         {
-            var replayed = await OpdYearReplay.Events(session, keys, opd, year, t, ct);
+            // The replay reads on connections of its own while the session's batch runs.
+            var replaying = OpdYearReplay.Events(session, keys, opd, year, t, ct);
             var (_, freshness, settings, integrity) = await Batch(session, opd, year, waited, null, withModel: false, ct);
+            var replayed = await replaying;
             return new CapaianRead(OpdYearReplay.Fold(replayed.Events) is { } state ? CapaianModel.From(state) : null,
                 freshness, settings, integrity.With(replayed.Rejected));
         }
@@ -87,14 +89,12 @@ public sealed record CapaianRead(CapaianModel? Model, Freshness Freshness, Capai
         var inputs = keep is null ? null : ReportInputs.Enlist(batch, session, opd, year);
         var freshness = waited is null ? Freshness.Enlist(batch, OpdYearProjection.ProjectionName) : null;
         var model = withModel ? batch.Load<CapaianModel>(OpdYear.Key(opd, year)) : null;
-        var scales = batch.Load<TenantScales>(TenantScales.StreamKey);
-        var scoring = batch.Load<TenantScoring>(TenantScoring.StreamKey);
+        var settings = CapaianSettings.Enlist(batch);
         var integrity = notice is null ? IntegrityNotice.Enlist(batch, opd, year) : null;
         await batch.Execute(ct);
 
-        var settings = await scoring ?? new TenantScoring();
-        return new Loaded(model is null ? null : await model, waited ?? await freshness!(),
-            new CapaianSettings(await scales, new RatingScale(settings.Bands), settings.Cap), notice ?? await integrity!())
+        return new Loaded(model is null ? null : await model, waited ?? await freshness!(), await settings(),
+            notice ?? await integrity!())
         {
             Key = inputs is null ? null : KeyOf(session, opd, year, keep!.Value.Report, keep.Value.Month, await inputs()),
         };

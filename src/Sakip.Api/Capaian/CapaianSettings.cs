@@ -17,6 +17,18 @@ public sealed record CapaianSettings(TenantScales? TenantScales, RatingScale Rat
         return new CapaianSettings(await TenantScales.Load(session, ct), new RatingScale(scoring.Bands), scoring.Cap);
     }
 
+    /// <summary>The settings read in a batch another read executes: the settings once the batch has run.</summary>
+    public static Func<Task<CapaianSettings>> Enlist(Marten.Services.BatchQuerying.IBatchedQuery batch)
+    {
+        var scales = batch.Load<TenantScales>(TenantScales.StreamKey);
+        var scoring = batch.Load<TenantScoring>(TenantScoring.StreamKey);
+        return async () =>
+        {
+            var settings = await scoring ?? new TenantScoring();
+            return new CapaianSettings(await scales, new RatingScale(settings.Bands), settings.Cap);
+        };
+    }
+
     /// <summary>The last month with a reported realization (not returned): what "s.d. bulan" means when none is chosen.</summary>
     public static int? LastReportedMonth(OpdYear state) => state.Indicators.Values
         .SelectMany(i => i.Realizations.Values.Where(r => r.Status != RealizationStatus.Returned)

@@ -47,7 +47,8 @@ public sealed record ReportBody(byte[] Json, string? ETag);
 /// small statement in the batch that reads freshness and integrity) and answers the kept body when nothing changed:
 /// a new event folded into the model, a rebuild, a changed scale or scoring all change a version and so the key, so a
 /// kept body is never served for inputs other than its own; one tenant's or OPD's body is never another's key.
-/// Bounded by bytes (least recently used first) and forgotten after ten minutes unread.
+/// Bounded by bytes (least recently used first) and forgotten after ten minutes unread. The as-of Rencana Aksi keeps its
+/// answers here too, under the exact plan they fold (<see cref="OpdYears.PlanAnswerKey"/>).
 /// </summary>
 public sealed class ReportCache : IDisposable
 {
@@ -62,14 +63,20 @@ public sealed class ReportCache : IDisposable
     public ReportCache(long capacityBytes) =>
         _bodies = new MemoryCache(new MemoryCacheOptions { SizeLimit = capacityBytes, CompactionPercentage = 0.25 });
 
-    public ReportBody? Find(ReportKey? key) => key is not null && _bodies.TryGetValue(key, out ReportBody? body) ? body : null;
+    /// <summary>The body kept under <paramref name="key"/>: a <see cref="ReportKey"/>, or another exact key (<see cref="OpdYears.PlanAnswerKey"/>).</summary>
+    public ReportBody? Find(object? key) => key is not null && _bodies.TryGetValue(key, out ReportBody? body) ? body : null;
 
-    public ReportBody Keep(ReportKey key, byte[] json)
+    public ReportBody Keep(ReportKey key, byte[] json) => Keep(key, json, key.EntityTag());
+
+    public ReportBody Keep(object key, byte[] json, string? entityTag)
     {
-        var body = new ReportBody(json, key.EntityTag());
+        var body = new ReportBody(json, entityTag);
         _bodies.Set(key, body, new MemoryCacheEntryOptions { Size = json.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return body;
     }
+
+    /// <summary>Forgets every kept body (each is computed again at its next read).</summary>
+    public void Clear() => _bodies.Compact(1.0);
 
     public void Dispose() => _bodies.Dispose();
 }

@@ -202,6 +202,10 @@ public static class IndicatorRegister
         opts.Schema.For<Indicator>()
             .UniqueIndex(UniqueIndexType.Computed, "ux_indicator_code", TenancyScope.PerTenant,
                 x => x.Opd, x => x.Year, x => x.Code)
-            .Index(x => x.NodeId);
+            .Index(x => x.NodeId)
+            // Opd and year as columns: an OPD-year's streams (where its reads and replays start) are found from the rows, and the
+            // unique index above is over the columns; matching the JSON fields decompressed every indicator document read.
+            .Duplicate(x => x.Opd)
+            .Duplicate(x => x.Year);
     }
 }

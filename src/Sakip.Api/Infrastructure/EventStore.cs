@@ -75,6 +75,7 @@ public static class EventStore
                 TenantScales.Configure(opts);
                 RealizationRegister.Configure(opts);
                 OpdYearProjection.Configure(opts, integrityKeys);
+                PlanEventsIndex.Configure(opts);
                 TenantScoring.Configure(opts);
                 Tenants.TenantProfile.Configure(opts);
                 InspectorNoteQueries.Configure(opts);

@@ -32,13 +32,24 @@ public static class OpdYearReplay
         return [.. OpdYear.RealizationTypes.Select(t => events.EventMappingFor(t).EventTypeName)];
     }
 
-    /// <summary>The streams of an OPD-year's scope: its plan and its indicators.</summary>
+    /// <summary>
+    /// The streams of an OPD-year's scope: its plan and its indicators. Read on a connection of its own, never the session's,
+    /// so a replay may run beside a batch the session is executing.
+    /// </summary>
     private static async Task<string[]> Streams(IQuerySession session, string opd, int year, CancellationToken ct)
     {
         // Inline indicator documents are always current, and an indicator never leaves its OPD-year.
-        var indicatorKeys = await session.Query<Indicator>().Where(i => i.Opd == opd && i.Year == year)
-            .Select(i => i.Id).ToListAsync(ct);
-        return indicatorKeys.Append(Plan.StreamKey(opd, year)).ToArray();
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Indicator)).TableName.QualifiedName;
+        await using var command = Tenants.TenantDatabases.DataSourceOf(session).CreateCommand(
+            $"select id from {table} where tenant_id = $1 and opd = $2 and year = $3");
+        command.Parameters.Add(new() { Value = session.TenantId });
+        command.Parameters.Add(new() { Value = opd });
+        command.Parameters.Add(new() { Value = year });
+        var streams = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) streams.Add(reader.GetString(0));
+        streams.Add(Plan.StreamKey(opd, year));
+        return [.. streams];
     }
 
     private static async Task<VerifiedEvents> Events(IQuerySession session, IntegrityKeys keys, string opd, int year,

@@ -32,6 +32,24 @@ public sealed class PlanCheckpoint
 /// <summary>A plan-only as-of fold of an OPD-year: the state, the events left out, and the checkpoint it started from (0: none).</summary>
 public sealed record PlanReplay(OpdYear? State, IReadOnlyList<Rejection> Rejected, long FromSequence);
 
+/// <summary>A plan checkpoint as its columns give it, without its state.</summary>
+public sealed record PlanCheckpointRef(string Id, long Sequence, long Count, DateTimeOffset Through, string? Mac);
+
+/// <summary>Where an as-of plan of <see cref="Scope"/> starts (a checkpoint, or none: the first event) and the verified plan events after it.</summary>
+public sealed record PlanTail(string Scope, PlanCheckpointRef? Checkpoint, VerifiedEvents Events);
+
+/// <summary>
+/// What an as-of plan answer is computed from, exactly: the tenant, the scope, the checkpoint with every column its
+/// authenticator covers (an edited or relabelled checkpoint is another key, and is verified, and refused, before anything
+/// is kept under it), and the sequence numbers of the tail events folded and of those left out. Equal keys fold the same
+/// authentic events, so they give byte-equal answers; an event found tampered later is left out and changes the key.
+/// </summary>
+public sealed record PlanAnswerKey(string Tenant, string Scope, PlanCheckpointRef? Checkpoint, string Folded, string LeftOut)
+{
+    public static PlanAnswerKey Of(string tenant, PlanTail tail) => new(tenant, tail.Scope, tail.Checkpoint,
+        string.Join(',', tail.Events.Events.Select(e => e.Sequence)), string.Join(',', tail.Events.Rejected.Select(r => r.Sequence)));
+}
+
 /// <summary>
 /// Checkpoints of OPD-year plans, at every <see cref="Every"/>-th plan event of the scope: written by the OPD-year
 /// projection in the batch that folds that event (so a rebuild writes the same ones), read by <see cref="Replay"/>
@@ -116,58 +134,76 @@ public static partial class PlanCheckpoints
         keys.Authenticates(mac, key => Hash(key, tenant, scope, sequence, count, through, state));
 
     /// <summary>
-    /// The plan of an OPD-year as it stood at <paramref name="until"/>: the latest checkpoint recorded through then, if
-    /// it verifies, and the verified plan events after it, in the scope's streams — in one round trip. A checkpoint that
-    /// does not verify is ignored and every plan event replayed.
+    /// Where the plan of an OPD-year as it stood at <paramref name="until"/> starts from, in one round trip: the latest
+    /// checkpoint recorded through then (its columns, not its state) and the plan events after it in the scope's streams,
+    /// verified. With <see cref="Replay(IQuerySession, IntegrityKeys, string, int, DateTimeOffset, PlanTail, ILogger?, CancellationToken)"/>
+    /// the plan itself; the two name the answer exactly (<see cref="PlanAnswerKey"/>), so a kept answer needs no more.
     /// </summary>
-    public static async Task<PlanReplay> Replay(IQuerySession session, IntegrityKeys keys, string opd, int year, DateTimeOffset until,
-        ILogger? logger, CancellationToken ct)
+    public static async Task<PlanTail> Tail(IQuerySession session, IntegrityKeys keys, string opd, int year, DateTimeOffset until,
+        CancellationToken ct)
     {
         var scope = OpdYear.Key(opd, year);
         var options = session.DocumentStore.Options;
         var table = options.FindOrResolveDocumentType(typeof(PlanCheckpoint)).TableName.QualifiedName;
         var indicators = options.FindOrResolveDocumentType(typeof(Indicator)).TableName.QualifiedName;
         const string applies = "c.tenant_id = $1 and c.scope = $2 and c.recorded_through <= $3";
-        var tenant = session.TenantId;
-        object[] parameters = [tenant, scope, until, OpdYearReplay.RealizationTypeNames(session.DocumentStore), opd, year,
-            Plans.Plan.StreamKey(opd, year)];
+        object[] parameters = [session.TenantId, scope, until, opd, year, Plans.Plan.StreamKey(opd, year)];
         await using var batch = Tenants.TenantDatabases.DataSourceOf(session).CreateBatch();
         batch.BatchCommands.Add(StoredEvents.BatchCommand(
-            // The state printed for the one row picked, not for every candidate before the sort (as a plain order by … limit would).
-            // The state as its UTF-8 bytes: authenticated and deserialized from the one buffer received, never as a string.
-            $"select c.sequence, c.count, c.recorded_through, c.mac, convert_to(c.data->>'state', 'UTF8') " +
-            $"from (select * from {table} c where {applies} order by c.sequence desc limit 1) c", parameters[..3]));
+            $"select c.id, c.sequence, c.count, c.recorded_through, c.mac from {table} c where {applies} " +
+            "order by c.sequence desc limit 1", parameters[..3]));
         batch.BatchCommands.Add(StoredEvents.BatchCommand(
             // The scope's streams: its plan and its indicators (inline documents, always current; an indicator never leaves its
-            // OPD-year), found by the unique index on opd, year and code.
+            // OPD-year, found by their opd and year columns), and in them only the plan events after the checkpoint: the
+            // partial index of plan events seeks to them (its predicate repeated as constants), no realization is visited.
             $"select {StoredEvents.Columns} from {Infrastructure.EventStore.Schema}.mt_events e where e.tenant_id = $1 " +
-            $"and e.stream_id = any(array(select d.id from {indicators} d where d.data->>'opd' = $5 " +
-            $"and (d.data->>'year')::integer = $6 and d.tenant_id = $1) || $7::varchar) and e.timestamp <= $3 and e.type <> all($4) " +
-            $"and e.seq_id > coalesce((select max(c.sequence) from {table} c where {applies}), 0) order by e.seq_id", parameters));
+            $"and e.stream_id = any(array(select d.id from {indicators} d where d.opd = $4 and d.year = $5 and d.tenant_id = $1) " +
+            $"|| $6::varchar) and {PlanEventsIndex.PlanEventsOnly(OpdYearReplay.RealizationTypeNames(session.DocumentStore))} " +
+            $"and e.timestamp <= $3 and e.seq_id > coalesce((select max(c.sequence) from {table} c where {applies}), 0) " +
+            "order by e.seq_id", parameters));
 
-        (long Sequence, long Count, DateTimeOffset Through, string? Mac, byte[] State)? checkpoint = null;
+        PlanCheckpointRef? checkpoint = null;
         var tail = new List<StoredEvent>();
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             if (await reader.ReadAsync(ct))
-                checkpoint = (reader.GetInt64(0), reader.IsDBNull(1) ? -1 : reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? [] : reader.GetFieldValue<byte[]>(4));
+                checkpoint = new PlanCheckpointRef(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? -1 : reader.GetInt64(2),
+                    reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetString(4));
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct)) tail.Add(StoredEvents.Row(reader));
         }
 
-        if (checkpoint is { } c && !Verifies(keys, c.Mac, tenant, scope, c.Sequence, c.Count, c.Through, c.State))
+        return new PlanTail(scope, checkpoint, await StoredEvents.Verify(session, keys, tail.ToAsyncEnumerable(), ct));
+    }
+
+    /// <summary>
+    /// The plan of an OPD-year as it stood at <paramref name="until"/>: the checkpoint <paramref name="tail"/> starts from,
+    /// if it verifies, with the verified plan events after it folded in. A checkpoint that does not verify is ignored and
+    /// every plan event replayed.
+    /// </summary>
+    public static async Task<PlanReplay> Replay(IQuerySession session, IntegrityKeys keys, string opd, int year, DateTimeOffset until,
+        PlanTail tail, ILogger? logger, CancellationToken ct)
+    {
+        OpdYear? start = null;
+        if (tail.Checkpoint is { } c)
         {
-            if (logger is not null) LogRefused(logger, scope, c.Count, tenant);
-            return await Full(session, keys, opd, year, until, ct);
+            var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(PlanCheckpoint)).TableName.QualifiedName;
+            // The state as its UTF-8 bytes: authenticated and deserialized from the one buffer received, never as a string.
+            await using var command = Tenants.TenantDatabases.DataSourceOf(session).CreateCommand(
+                $"select convert_to(c.data->>'state', 'UTF8') from {table} c where c.tenant_id = $1 and c.id = $2");
+            command.Parameters.Add(new() { Value = session.TenantId });
+            command.Parameters.Add(new() { Value = c.Id });
+            var state = await command.ExecuteScalarAsync(ct) as byte[] ?? [];
+            if (!Verifies(keys, c.Mac, session.TenantId, tail.Scope, c.Sequence, c.Count, c.Through, state))
+            {
+                if (logger is not null) LogRefused(logger, tail.Scope, c.Count, session.TenantId);
+                return await Full(session, keys, opd, year, until, ct);
+            }
+
+            start = EventSealing.Serializer(session.DocumentStore).FromJson<OpdYear>(new MemoryStream(state, writable: false));
         }
 
-        var start = checkpoint is { } verified
-            ? EventSealing.Serializer(session.DocumentStore).FromJson<OpdYear>(new MemoryStream(verified.State, writable: false))
-            : null;
-        var events = await StoredEvents.Verify(session, keys, tail.ToAsyncEnumerable(), ct);
-        return new PlanReplay(events.Events.Aggregate(start, OpdYear.Step), events.Rejected, checkpoint?.Sequence ?? 0);
+        return new PlanReplay(tail.Events.Events.Aggregate(start, OpdYear.Step), tail.Events.Rejected, tail.Checkpoint?.Sequence ?? 0);
     }
 
     /// <summary>Every verified plan event of the OPD-year up to the instant, from the first.</summary>
@@ -182,8 +218,8 @@ public static partial class PlanCheckpoints
     /// Whether a finding concerns an event the checkpoint a replay started from folded (or has no place): found tampered
     /// since the checkpoint was written, so the answer must be the replay that leaves it out, as without checkpoints.
     /// </summary>
-    public static bool Covers(PlanReplay replay, IntegrityNotice notice) =>
-        replay.FromSequence > 0 && notice.Findings.Any(f => f.Sequence is not { } s || s <= replay.FromSequence);
+    public static bool Covers(long fromSequence, IntegrityNotice notice) =>
+        fromSequence > 0 && notice.Findings.Any(f => f.Sequence is not { } s || s <= fromSequence);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Plan checkpoint {Scope}@{Count} of tenant {Tenant} does not verify: ignored, every plan event replayed")]

@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Marten;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.AspNetCore.Mvc;
 using Sakip.Api.Capaian;
 using Sakip.Api.Infrastructure.Http;
@@ -11,9 +14,10 @@ public static class RencanaAksiQueries
 {
     public const string WorkbookType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    public static Task<OpdYearRead> LoadAsync(string opd, int year, bool? consistent, string? asOf,
-        IQuerySession session, Integrity.IntegrityKeys keys, ILogger<PlanCheckpoint> logger, CancellationToken ct) =>
-        OpdYearRead.Load(opd, year, consistent, asOf, session, keys, ct, logger);
+    /// <summary>The JSON answer as of an instant may be one kept from an earlier read of the same plan; a workbook never is.</summary>
+    public static Task<OpdYearRead> LoadAsync(string opd, int year, bool? consistent, string? asOf, string? format,
+        IQuerySession session, Integrity.IntegrityKeys keys, ReportCache cache, ILogger<PlanCheckpoint> logger, CancellationToken ct) =>
+        OpdYearRead.Load(opd, year, consistent, asOf, session, keys, ct, logger, format == "xlsx" ? null : cache);
 
     public static ProblemDetails Validate(string opd, int year, string? asOf, string? format, OpdYearRead read)
     {
@@ -30,11 +34,15 @@ public static class RencanaAksiQueries
     [Tags("Rencana Aksi")]
     [ProducesResponseType<RencanaAksiDocument>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string tenant, string opd, int year, string? format, string? asOf, OpdYearRead read,
-        HttpContext context, IQuerySession session, CancellationToken ct)
+        HttpContext context, IQuerySession session, ReportCache cache, IOptions<JsonOptions> json, CancellationToken ct)
     {
         read.WriteFreshness(context);
+        if (read.Cached is { } kept) return new ReportAnswer(kept);
         var document = RencanaAksiDocument.From(read.State!);
-        if (format != "xlsx") return Results.Ok(document);
+        if (format != "xlsx")
+            return read.Key is { } key
+                ? new ReportAnswer(cache.Keep(key, JsonSerializer.SerializeToUtf8Bytes(document, json.Value.SerializerOptions), null))
+                : Results.Ok(document);
         var heading = await ReportHeading.Load(session, tenant, opd, read.State!, AsOfParameter.Parse(asOf), DateTimeOffset.UtcNow, ct);
         return Results.File(RencanaAksiWorkbook.Write(document, heading), WorkbookType, FileName(opd, year));
     }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using Marten;
+using Sakip.Api.Capaian;
 using Sakip.Api.Integrity;
 using Sakip.Api.OpdYears;
 using Sakip.Api.Tests.Indicators;
@@ -139,6 +141,8 @@ public sealed partial class when_a_plan_is_read_as_of_a_checkpoint(SakipApp app)
 
         // Koperasi Aktif's annual target made 999 in both stored states, the authenticators left as they were.
         var c = await Checkpoint(plan, 2 * PlanCheckpoints.Every);
+        // The answers kept for these plans are forgotten: the reads below start from the stored checkpoints again.
+        app.Factory.Services.GetRequiredService<ReportCache>().Clear();
         foreach (var count in new long[] { PlanCheckpoints.Every, 2 * PlanCheckpoints.Every })
         {
             var stored = await Checkpoint(plan, count);
@@ -209,6 +213,63 @@ public sealed partial class when_a_plan_is_read_as_of_a_checkpoint(SakipApp app)
             answer.ShouldStartWith("200 failed", customMessage: query);
             Forged().IsMatch(answer).ShouldBeFalse(query + ": " + answer);
             withCheckpoints[query].ShouldBe(answer, query);
+        }
+    }
+
+    [Fact]
+    public async Task an_answer_is_kept_for_the_plan_it_folds_and_served_for_every_instant_of_that_plan()
+    {
+        var (plan, instants) = await LongPlan();
+        var keys = app.Factory.Services.GetRequiredService<IntegrityKeys>();
+        var cache = new ReportCache();
+        await using var session = app.Store.QuerySession(plan.Tenant);
+        async Task<OpdYearRead> Read(DateTimeOffset instant) =>
+            await OpdYearRead.Load(Buleleng2022.Opd, Buleleng2022.Year, null, instant.ToString("O"), session, keys, CancellationToken.None,
+                cache: cache);
+
+        // The last Perubahan and an instant a moment after it: the same plan (a realization may lie between, never a plan event).
+        var last = instants[^1];
+        var first = await Read(last);
+        first.Cached.ShouldBeNull("nothing kept yet");
+        first.Key.ShouldNotBeNull();
+        first.Key!.Checkpoint!.Count.ShouldBe(2 * PlanCheckpoints.Every, "the read starts from the second checkpoint");
+        cache.Keep(first.Key, [1, 2, 3], null);
+        var again = await Read(last.AddMilliseconds(1));
+        again.Cached.ShouldNotBeNull("the same plan: the kept answer, and no state read");
+        again.Cached!.Json.ShouldBe(new byte[] { 1, 2, 3 });
+        again.State.ShouldBeNull();
+
+        // Before the last Perubahan the plan differs: another key, nothing kept under it.
+        var before = await Read(instants[^2]);
+        before.Cached.ShouldBeNull();
+        before.Key.ShouldNotBe(first.Key);
+    }
+
+    [Fact]
+    public async Task an_event_found_tampered_after_its_answer_was_kept_is_left_out_of_the_next_answer()
+    {
+        var (plan, instants) = await LongPlan();
+        var analyst = app.ClientFor(plan.Tenant, "analyst", userId: "ana-01", name: "Gede Analis");
+        var kept = await Answers(analyst, plan, Url(plan), instants.TakeLast(1));
+        kept.Values.ShouldAllBe(a => a.StartsWith("200 verified") && !Forged().IsMatch(a));
+
+        // The last Perubahan, after the second checkpoint (in the tail every read verifies), made 999 in the database.
+        var stream = Sakip.Api.Indicators.Indicator.StreamKey(plan.KoperasiAktif);
+        (await app.Sql(plan.Tenant, """
+            update sakip.mt_events set data = jsonb_set(data, '{annual,number}', '999')
+            where seq_id = (select max(seq_id) from sakip.mt_events where tenant_id = $1 and stream_id = $2 and type = 'targets_set')
+            """, plan.Tenant, stream)).ShouldBe(1);
+        var after = await Answers(analyst, plan, Url(plan), instants.TakeLast(1));
+
+        app.Factory.Services.GetRequiredService<ReportCache>().Clear();
+        (await app.Sql(plan.Tenant, $"delete from {Table} where tenant_id = $1", plan.Tenant)).ShouldBe(2);
+        var fromTheFirstEvent = await Answers(analyst, plan, Url(plan), instants.TakeLast(1));
+        foreach (var (query, answer) in after)
+        {
+            answer.ShouldStartWith("200 failed", customMessage: "the tampered event is reported: " + query);
+            Forged().IsMatch(answer).ShouldBeFalse(query + ": " + answer);
+            answer.ShouldNotBe(kept[query], "the kept answer folded the Perubahan now left out");
+            answer.ShouldBe(fromTheFirstEvent[query], query);
         }
     }
 

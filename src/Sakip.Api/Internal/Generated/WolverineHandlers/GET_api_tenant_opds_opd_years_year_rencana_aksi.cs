@@ -2,6 +2,8 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sakip.Api.Capaian;
 using Sakip.Api.Integrity;
 using System;
 using System.Linq;
@@ -17,14 +19,18 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Microsoft.Extensions.Logging.ILogger<Sakip.Api.OpdYears.PlanCheckpoint> _loggerOfPlanCheckpoint;
+        private readonly Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> _optionsOfJsonOptions;
+        private readonly Sakip.Api.Capaian.ReportCache _reportCache;
         private readonly Sakip.Api.Integrity.IntegrityKeys _integrityKeys;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_tenant_opds_opd_years_year_rencana_aksi(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Logging.ILogger<Sakip.Api.OpdYears.PlanCheckpoint> loggerOfPlanCheckpoint, Sakip.Api.Integrity.IntegrityKeys integrityKeys, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_tenant_opds_opd_years_year_rencana_aksi(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Logging.ILogger<Sakip.Api.OpdYears.PlanCheckpoint> loggerOfPlanCheckpoint, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, Sakip.Api.Capaian.ReportCache reportCache, Sakip.Api.Integrity.IntegrityKeys integrityKeys, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _loggerOfPlanCheckpoint = loggerOfPlanCheckpoint;
+            _optionsOfJsonOptions = optionsOfJsonOptions;
+            _reportCache = reportCache;
             _integrityKeys = integrityKeys;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -89,7 +95,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var opdYearRead = await Sakip.Api.RencanaAksi.RencanaAksiQueries.LoadAsync(opd, year, consistent, asOf, ((Marten.IQuerySession)documentSession), _integrityKeys, _loggerOfPlanCheckpoint, httpContext.RequestAborted).ConfigureAwait(false);
+            var opdYearRead = await Sakip.Api.RencanaAksi.RencanaAksiQueries.LoadAsync(opd, year, consistent, asOf, format, ((Marten.IQuerySession)documentSession), _integrityKeys, _reportCache, _loggerOfPlanCheckpoint, httpContext.RequestAborted).ConfigureAwait(false);
             var problemDetails2 = Sakip.Api.RencanaAksi.RencanaAksiQueries.Validate(opd, year, asOf, format, opdYearRead);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
@@ -100,7 +106,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Sakip.Api.RencanaAksi.RencanaAksiQueries.Get(tenant, opd, year, format, asOf, opdYearRead, httpContext, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Sakip.Api.RencanaAksi.RencanaAksiQueries.Get(tenant, opd, year, format, asOf, opdYearRead, httpContext, ((Marten.IQuerySession)documentSession), _reportCache, _optionsOfJsonOptions, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
