@@ -20,14 +20,17 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
     /// <summary>The JSON answer kept from an earlier read of the same plan (<see cref="PlanAnswerKey"/>): then no state was read.</summary>
     public ReportBody? Cached { get; init; }
 
-    /// <summary>What the answer computed from this read is kept under; null when it is not kept.</summary>
-    public PlanAnswerKey? Key { get; init; }
+    /// <summary>
+    /// What the answer computed from this read is kept under: the plan it folds as of an instant (<see cref="PlanAnswerKey"/>),
+    /// the document's row version live (<see cref="LivePlanKey"/>); null when it is not kept.
+    /// </summary>
+    public object? Key { get; init; }
 
     /// <summary>
     /// The live read model (optionally after waiting for it to catch up), or with <c>asOf</c> the same fold over the
     /// events recorded up to that instant. Given a cache, an as-of read whose plan (checkpoint and tail, verified) was
-    /// answered before comes back with that answer (<see cref="Cached"/>) and no state; otherwise with the key to keep
-    /// its answer under.
+    /// answered before, or a live read of a document whose row version was answered before, comes back with that answer
+    /// (<see cref="Cached"/>) and no state; otherwise with the key to keep its answer under.
     /// </summary>
     public static async Task<OpdYearRead> Load(string opd, int year, bool? consistent, string? asOf,
         IQuerySession session, IntegrityKeys keys, CancellationToken ct, ILogger? logger = null, ReportCache? cache = null)
@@ -42,13 +45,28 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
         var freshness = waited is null ? Freshness.Enlist(batch, OpdYearProjection.ProjectionName) : null;
         var settings = CapaianSettings.Enlist(batch);
         var findings = IntegrityNotice.Enlist(batch, opd, year);
-        var live = instant is null ? batch.Load<OpdYear>(OpdYear.Key(opd, year)) : null;
+        var document = OpdYear.Key(opd, year);
+        // Live with a cache: first only the document's row version (the document is ~2 MB, its answer ~400 KB to compute).
+        var version = instant is null && cache is not null ? RowVersion.Enlist(batch, session, typeof(OpdYear), document) : null;
+        var live = instant is null && cache is null ? batch.Load<OpdYear>(document) : null;
         var locating = instant is { } t ? PlanCheckpoints.Tail(session, keys, opd, year, t, ct) : null;
         await batch.Execute(ct);
         var (fresh, found, scoring) = (waited ?? await freshness!(), await findings(), await settings());
-        if (locating is null) return new OpdYearRead(await live!, fresh, scoring, found);
+        if (live is not null) return new OpdYearRead(await live, fresh, scoring, found);
+        if (version is not null)
+        {
+            if (cache!.Find(LivePlanKey.Of(session.TenantId, document, await version())) is { } kept)
+                return new OpdYearRead(null, fresh, scoring, found) { Cached = kept };
+            // The version is read before the document (a batch runs its statements in order, each seeing what was committed
+            // when it started), so an answer is never kept under a version newer than the document it shows.
+            var load = session.CreateBatchQuery();
+            var current = RowVersion.Enlist(load, session, typeof(OpdYear), document);
+            var state = load.Load<OpdYear>(document);
+            await load.Execute(ct);
+            return new OpdYearRead(await state, fresh, scoring, found) { Key = LivePlanKey.Of(session.TenantId, document, await current()) };
+        }
 
-        var tail = await locating;
+        var tail = await locating!;
         // A finding about an event the checkpoint folded (found tampered since it was written): the answer is the replay
         // that leaves it out, as without checkpoints, and is not kept.
         if (PlanCheckpoints.Covers(tail.Checkpoint?.Sequence ?? 0, found.With(tail.Events.Rejected)))
@@ -88,6 +106,12 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
         context.Response.Headers["X-Latest-Sequence"] = Freshness.LatestSequence.ToString();
         context.Response.Headers["X-Read-Model-Current"] = Freshness.IsCurrent ? "true" : "false";
     }
+}
+
+/// <summary>What a live Rencana Aksi answer is kept under: the OPD-year document's row version (<see cref="RowVersion"/>).</summary>
+public sealed record LivePlanKey(string Tenant, string Scope, string Version)
+{
+    public static LivePlanKey? Of(string tenant, string scope, string? version) => version is null ? null : new(tenant, scope, version);
 }
 
 public static class CapaianQueries

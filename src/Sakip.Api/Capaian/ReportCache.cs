@@ -18,15 +18,31 @@ public sealed record ReportInputs(string? Model, string? Scales, string? Scoring
     /// <summary>One statement, in a batch another read executes: the inputs once the batch has run.</summary>
     public static Func<Task<ReportInputs>> Enlist(IBatchedQuery batch, IQuerySession session, string opd, int year)
     {
-        var options = session.DocumentStore.Options;
-        string Version(Type document) =>
-            $"(select d.xmin::text || ' ' || d.mt_last_modified::text from {options.FindOrResolveDocumentType(document).TableName.QualifiedName} d " +
-            "where d.tenant_id = ? and d.id = ?)";
+        string Version(Type document) => RowVersion.Sql(session, document);
         var row = batch.Query<ReportInputs>(
             $"select json_build_object('model', {Version(typeof(CapaianModel))}, 'scales', {Version(typeof(TenantScales))}, " +
             $"'scoring', {Version(typeof(TenantScoring))})",
             session.TenantId, OpdYear.Key(opd, year), session.TenantId, TenantScales.StreamKey, session.TenantId, TenantScoring.StreamKey);
         return async () => (await row).Single();
+    }
+}
+
+/// <summary>
+/// The version of one stored document's row, as <see cref="ReportInputs"/> names its inputs (<c>xmin</c> with the
+/// last-modified time); null when there is no such row.
+/// </summary>
+public sealed record RowVersion(string? Version)
+{
+    /// <summary>A scalar subquery of the row's version, its placeholders the tenant and the document's id.</summary>
+    public static string Sql(IQuerySession session, Type document) =>
+        "(select d.xmin::text || ' ' || d.mt_last_modified::text from " +
+        $"{session.DocumentStore.Options.FindOrResolveDocumentType(document).TableName.QualifiedName} d where d.tenant_id = ? and d.id = ?)";
+
+    /// <summary>One statement, in a batch another read executes: the version once the batch has run.</summary>
+    public static Func<Task<string?>> Enlist(IBatchedQuery batch, IQuerySession session, Type document, string id)
+    {
+        var row = batch.Query<RowVersion>($"select json_build_object('version', {Sql(session, document)})", session.TenantId, id);
+        return async () => (await row).Single().Version;
     }
 }
 
@@ -47,8 +63,9 @@ public sealed record ReportBody(byte[] Json, string? ETag);
 /// small statement in the batch that reads freshness and integrity) and answers the kept body when nothing changed:
 /// a new event folded into the model, a rebuild, a changed scale or scoring all change a version and so the key, so a
 /// kept body is never served for inputs other than its own; one tenant's or OPD's body is never another's key.
-/// Bounded by bytes (least recently used first) and forgotten after ten minutes unread. The as-of Rencana Aksi keeps its
-/// answers here too, under the exact plan they fold (<see cref="OpdYears.PlanAnswerKey"/>).
+/// Bounded by bytes (least recently used first) and forgotten after ten minutes unread. The Rencana Aksi keeps its
+/// answers here too: as of an instant under the exact plan they fold (<see cref="OpdYears.PlanAnswerKey"/>), live under
+/// the version of the OPD-year document they show (<see cref="LivePlanKey"/>).
 /// </summary>
 public sealed class ReportCache : IDisposable
 {

@@ -27,7 +27,11 @@ public sealed class IndicatorCheckpoint
 }
 
 /// <summary>An as-of fold of one indicator: the state, the events left out, and the checkpoint it started from (0: none).</summary>
-public sealed record IndicatorReplay(Indicator? State, IReadOnlyList<Rejection> Rejected, long FromVersion, IReadOnlyList<IEvent> Events);
+public sealed record IndicatorReplay(Indicator? State, IReadOnlyList<Rejection> Rejected, long FromVersion, IReadOnlyList<IEvent> Events)
+{
+    /// <summary>Every finding of the tenant, read in the replay's round trip (<see cref="IndicatorCheckpoints.Replay"/>); none from <see cref="IndicatorCheckpoints.Full"/>.</summary>
+    public IntegrityNotice TenantFindings { get; init; } = IntegrityNotice.Verified;
+}
 
 /// <summary>
 /// Checkpoints of indicator streams, every <see cref="Every"/> versions: written in the transaction of the write that
@@ -67,7 +71,8 @@ public static partial class IndicatorCheckpoints
     /// <summary>
     /// The indicator as it stood at <paramref name="until"/> or at <paramref name="throughVersion"/>: the latest checkpoint
     /// that lies wholly before that point, if it verifies, and the verified events after it — in one round trip. A
-    /// checkpoint that does not verify is ignored and the whole stream replayed.
+    /// checkpoint that does not verify is ignored and the whole stream replayed. The tenant's findings come in the same
+    /// round trip (<see cref="IndicatorReplay.TenantFindings"/>).
     /// </summary>
     public static async Task<IndicatorReplay> Replay(IQuerySession session, IntegrityKeys keys, string stream,
         DateTimeOffset? until, long? throughVersion, ILogger? logger, CancellationToken ct)
@@ -85,9 +90,11 @@ public static partial class IndicatorCheckpoints
             $"select {StoredEvents.Columns} from {Infrastructure.EventStore.Schema}.mt_events e where e.tenant_id = $1 and e.stream_id = $2 " +
             $"and e.timestamp <= $3 and e.version <= $4 and e.version > coalesce((select max(c.version) from {table} c " +
             $"where {applies}), 0) order by e.version", parameters));
+        var findings = IntegrityNotice.Enlist(batch, session);
 
         (long Version, DateTimeOffset Through, string? Mac, string State)? checkpoint = null;
         var tail = new List<StoredEvent>();
+        IntegrityNotice notice;
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             if (await reader.ReadAsync(ct))
@@ -95,19 +102,23 @@ public static partial class IndicatorCheckpoints
                     reader.GetString(3));
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct)) tail.Add(StoredEvents.Row(reader));
+            notice = await findings.Read(reader, ct);
         }
 
         if (checkpoint is { } c && !Verifies(keys, c.Mac, tenant, stream, c.Version, c.Through, c.State))
         {
             if (logger is not null) LogRefused(logger, stream, c.Version, tenant);
-            return await Full(session, keys, stream, until, throughVersion, ct);
+            return await Full(session, keys, stream, until, throughVersion, ct) with { TenantFindings = notice };
         }
 
         var start = checkpoint is { } verified
             ? EventSealing.Serializer(session.DocumentStore).FromJson<Indicator>(new MemoryStream(Encoding.UTF8.GetBytes(verified.State)))
             : null;
         var events = await StoredEvents.Verify(session, keys, Rows(tail), ct);
-        return new IndicatorReplay(events.Events.Aggregate(start, Indicator.Step), events.Rejected, checkpoint?.Version ?? 0, events.Events);
+        return new IndicatorReplay(events.Events.Aggregate(start, Indicator.Step), events.Rejected, checkpoint?.Version ?? 0, events.Events)
+        {
+            TenantFindings = notice,
+        };
     }
 
     /// <summary>Every verified event of the stream up to the point, from the first.</summary>

@@ -34,12 +34,10 @@ public static class IndicatorQueries
         if (asOf is null && asOfVersion is null) indicator = await session.LoadAsync<Indicator>(stream, ct);
         else
         {
-            // The findings are read on the session while the replay reads the events on a connection of its own.
-            var findings = IntegrityNotice.ForTenant(session, ct);
+            // The tenant's findings come in the replay's round trip: the OPD-year they must concern is known only from the fold.
             replayed = await IndicatorCheckpoints.Replay(session, keys, stream, AsOfParameter.Parse(asOf), asOfVersion, logger, ct);
             (indicator, excluded) = (replayed.State, replayed.Rejected);
-            var tenantNotice = await findings;
-            if (indicator is not null) notice = tenantNotice.Concerning(indicator.Opd, indicator.Year).With(excluded);
+            if (indicator is not null) notice = replayed.TenantFindings.Concerning(indicator.Opd, indicator.Year).With(excluded);
         }
 
         if (indicator is not null && notice is null) notice = await IntegrityNotice.For(session, indicator.Opd, indicator.Year, excluded, ct);

@@ -50,6 +50,39 @@ public sealed record IntegrityNotice(IReadOnlyList<IntegrityFinding> Findings)
             .Concat((await verified)?.Findings.Where(concerns) ?? []).ToList());
     }
 
+    /// <summary>
+    /// The tenant's findings (<see cref="ForTenant"/>: the first 1,000 quarantined events by sequence, then what the last
+    /// verification found) as two statements of a batch a read runs on a connection of its own, so they cost it no round
+    /// trip of their own: once it has read its own results, <see cref="BatchedFindings.Read"/> reads these.
+    /// </summary>
+    public static BatchedFindings Enlist(Npgsql.NpgsqlBatch batch, IQuerySession session)
+    {
+        var options = session.DocumentStore.Options;
+        var quarantined = options.FindOrResolveDocumentType(typeof(QuarantinedEvent)).TableName.QualifiedName;
+        var verified = options.FindOrResolveDocumentType(typeof(IntegrityFindings)).TableName.QualifiedName;
+        // The order of Marten's index on the quarantine's sequence, so the first 1,000 are read from it.
+        batch.BatchCommands.Add(StoredEvents.BatchCommand(
+            $"select q.data->'finding' from {quarantined} q where q.tenant_id = $1 order by CAST(q.data ->> 'sequence' as bigint) limit 1000",
+            session.TenantId));
+        batch.BatchCommands.Add(StoredEvents.BatchCommand(
+            $"select f.data->'findings' from {verified} f where f.tenant_id = $1 and f.id = $2", session.TenantId, IntegrityFindings.Key));
+        return new BatchedFindings(options.Serializer());
+    }
+
+    /// <summary>The two results <see cref="Enlist(Npgsql.NpgsqlBatch, IQuerySession)"/> added, read after the batch's earlier ones.</summary>
+    public sealed class BatchedFindings(ISerializer serializer)
+    {
+        public async Task<IntegrityNotice> Read(Npgsql.NpgsqlDataReader reader, CancellationToken ct)
+        {
+            var findings = new List<IntegrityFinding>();
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct)) findings.Add(serializer.FromJson<IntegrityFinding>(reader, 0));
+            await reader.NextResultAsync(ct);
+            if (await reader.ReadAsync(ct) && !reader.IsDBNull(0)) findings.AddRange(serializer.FromJson<List<IntegrityFinding>>(reader, 0));
+            return new IntegrityNotice(findings);
+        }
+    }
+
     /// <summary>Of a tenant's notice, the findings about one OPD-year (or the whole tenant): for a read that learns its
     /// OPD-year only from what it folds, and so reads the findings beside the fold rather than after it.</summary>
     public IntegrityNotice Concerning(string opd, int year) => new(Findings.Where(f => f.Concerns(opd, year)).ToList());

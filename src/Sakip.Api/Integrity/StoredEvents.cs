@@ -49,25 +49,20 @@ public static class StoredEvents
     /// <summary>A tenant's events after <paramref name="afterSequence"/> up to <paramref name="throughSequence"/>, in sequence order.</summary>
     public static IAsyncEnumerable<StoredEvent> Range(NpgsqlDataSource dataSource, string tenant, long afterSequence,
         long? throughSequence, CancellationToken ct) =>
-        Read(dataSource, "e.tenant_id = $1 and e.seq_id > $2 and e.seq_id <= $3 order by e.seq_id",
+        Where(dataSource, "e.tenant_id = $1 and e.seq_id > $2 and e.seq_id <= $3 order by e.seq_id",
             [tenant, afterSequence, throughSequence ?? long.MaxValue], ct);
 
     public static IAsyncEnumerable<StoredEvent> Streams(NpgsqlDataSource dataSource, string tenant, string[] streams,
         DateTimeOffset? until, long? throughVersion, CancellationToken ct) =>
-        Streams(dataSource, tenant, streams, until, throughVersion, [], ct);
-
-    /// <summary>The streams' events but those of <paramref name="exceptTypes"/>, left in the database (never read, nor verified).</summary>
-    public static IAsyncEnumerable<StoredEvent> Streams(NpgsqlDataSource dataSource, string tenant, string[] streams,
-        DateTimeOffset? until, long? throughVersion, string[] exceptTypes, CancellationToken ct) =>
-        Read(dataSource, "e.tenant_id = $1 and e.stream_id = any($2) and e.timestamp <= $3 and e.version <= $4 " +
-                         "and e.type <> all($5) order by e.seq_id",
-            [tenant, streams, until ?? DateTimeOffset.MaxValue, throughVersion ?? long.MaxValue, exceptTypes], ct);
+        Where(dataSource, "e.tenant_id = $1 and e.stream_id = any($2) and e.timestamp <= $3 and e.version <= $4 order by e.seq_id",
+            [tenant, streams, until ?? DateTimeOffset.MaxValue, throughVersion ?? long.MaxValue], ct);
 
     public static IAsyncEnumerable<StoredEvent> Sequences(NpgsqlDataSource dataSource, string tenant, long[] sequences,
         CancellationToken ct) =>
-        Read(dataSource, "e.tenant_id = $1 and e.seq_id = any($2) order by e.seq_id", [tenant, sequences], ct);
+        Where(dataSource, "e.tenant_id = $1 and e.seq_id = any($2) order by e.seq_id", [tenant, sequences], ct);
 
-    private static async IAsyncEnumerable<StoredEvent> Read(NpgsqlDataSource dataSource, string where, object[] parameters,
+    /// <summary>The events of <c>mt_events e</c> that <paramref name="where"/> selects (its placeholders $1, $2, … the parameters'), in its order.</summary>
+    public static async IAsyncEnumerable<StoredEvent> Where(NpgsqlDataSource dataSource, string where, object[] parameters,
         [EnumeratorCancellation] CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(

@@ -14,50 +14,46 @@ namespace Sakip.Api.OpdYears;
 /// </summary>
 public static class OpdYearReplay
 {
-    /// <summary>The scope's events up to <paramref name="until"/> (all when null), in one query, verified.</summary>
+    /// <summary>The scope's events up to <paramref name="until"/> (all when null), in one statement, verified.</summary>
     public static Task<VerifiedEvents> Events(IQuerySession session, IntegrityKeys keys, string opd, int year,
-        DateTimeOffset? until, CancellationToken ct) => Events(session, keys, opd, year, until, [], ct);
+        DateTimeOffset? until, CancellationToken ct) => Events(session, keys, opd, year, until, planOnly: false, ct);
 
     /// <summary>
     /// The scope's events without the realizations (submitted, verified, returned): for a read of the plan alone, like
     /// the Rencana Aksi, which never shows them — most of an OPD-year's events, left in the database.
     /// </summary>
     public static Task<VerifiedEvents> PlanEvents(IQuerySession session, IntegrityKeys keys, string opd, int year,
-        DateTimeOffset? until, CancellationToken ct) => Events(session, keys, opd, year, until, RealizationTypeNames(session.DocumentStore), ct);
-
-    /// <summary>The stored names of the event types a plan-only read leaves out (<see cref="OpdYear.RealizationTypes"/>).</summary>
-    public static string[] RealizationTypeNames(IDocumentStore store)
-    {
-        var events = (Marten.Events.EventGraph)store.Options.Events;
-        return [.. OpdYear.RealizationTypes.Select(t => events.EventMappingFor(t).EventTypeName)];
-    }
+        DateTimeOffset? until, CancellationToken ct) => Events(session, keys, opd, year, until, planOnly: true, ct);
 
     /// <summary>
-    /// The streams of an OPD-year's scope: its plan and its indicators. Read on a connection of its own, never the session's,
-    /// so a replay may run beside a batch the session is executing.
+    /// The streams of an OPD-year's scope as an SQL array, given the placeholders of the tenant, the opd, the year and the
+    /// plan's stream key: its plan and its indicators (inline documents, always current, found by their opd and year
+    /// columns; an indicator never leaves its OPD-year). Every read of a scope's events finds its streams by this, inside
+    /// its own statement.
     /// </summary>
-    private static async Task<string[]> Streams(IQuerySession session, string opd, int year, CancellationToken ct)
+    public static string ScopeStreams(IDocumentStore store, string tenant, string opd, string year, string plan) =>
+        $"array(select d.id from {store.Options.FindOrResolveDocumentType(typeof(Indicator)).TableName.QualifiedName} d " +
+        $"where d.tenant_id = {tenant} and d.opd = {opd} and d.year = {year}) || {plan}::varchar";
+
+    /// <summary>
+    /// Only the plan events (every type but <see cref="OpdYear.RealizationTypes"/>) of <c>mt_events</c> aliased
+    /// <paramref name="alias"/>: the predicate of <see cref="PlanEventsIndex"/>, as constants, so a plan-only read seeks
+    /// through that index and never visits a realization.
+    /// </summary>
+    public static string PlanEventsOnly(IDocumentStore store, string alias = "e")
     {
-        // Inline indicator documents are always current, and an indicator never leaves its OPD-year.
-        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Indicator)).TableName.QualifiedName;
-        await using var command = Tenants.TenantDatabases.DataSourceOf(session).CreateCommand(
-            $"select id from {table} where tenant_id = $1 and opd = $2 and year = $3");
-        command.Parameters.Add(new() { Value = session.TenantId });
-        command.Parameters.Add(new() { Value = opd });
-        command.Parameters.Add(new() { Value = year });
-        var streams = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) streams.Add(reader.GetString(0));
-        streams.Add(Plan.StreamKey(opd, year));
-        return [.. streams];
+        var events = (Marten.Events.EventGraph)store.Options.Events;
+        return PlanEventsIndex.PlanEventsOnly(OpdYear.RealizationTypes.Select(t => events.EventMappingFor(t).EventTypeName), alias);
     }
 
-    private static async Task<VerifiedEvents> Events(IQuerySession session, IntegrityKeys keys, string opd, int year,
-        DateTimeOffset? until, string[] exceptTypes, CancellationToken ct)
+    private static Task<VerifiedEvents> Events(IQuerySession session, IntegrityKeys keys, string opd, int year,
+        DateTimeOffset? until, bool planOnly, CancellationToken ct)
     {
-        var streams = await Streams(session, opd, year, ct);
-        return await StoredEvents.Verify(session, keys,
-            StoredEvents.Streams(Tenants.TenantDatabases.DataSourceOf(session), session.TenantId, streams, until, null, exceptTypes, ct), ct);
+        var store = session.DocumentStore;
+        var where = $"e.tenant_id = $1 and e.stream_id = any({ScopeStreams(store, "$1", "$2", "$3", "$4")}) and e.timestamp <= $5 " +
+                    (planOnly ? $"and {PlanEventsOnly(store)} " : "") + "order by e.seq_id";
+        return StoredEvents.Verify(session, keys, StoredEvents.Where(Tenants.TenantDatabases.DataSourceOf(session), where,
+            [session.TenantId, opd, year, Plan.StreamKey(opd, year), until ?? DateTimeOffset.MaxValue], ct), ct);
     }
 
     public static OpdYear? Fold(IEnumerable<IEvent> events) =>

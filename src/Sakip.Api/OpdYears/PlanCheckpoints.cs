@@ -145,7 +145,6 @@ public static partial class PlanCheckpoints
         var scope = OpdYear.Key(opd, year);
         var options = session.DocumentStore.Options;
         var table = options.FindOrResolveDocumentType(typeof(PlanCheckpoint)).TableName.QualifiedName;
-        var indicators = options.FindOrResolveDocumentType(typeof(Indicator)).TableName.QualifiedName;
         const string applies = "c.tenant_id = $1 and c.scope = $2 and c.recorded_through <= $3";
         object[] parameters = [session.TenantId, scope, until, opd, year, Plans.Plan.StreamKey(opd, year)];
         await using var batch = Tenants.TenantDatabases.DataSourceOf(session).CreateBatch();
@@ -153,13 +152,11 @@ public static partial class PlanCheckpoints
             $"select c.id, c.sequence, c.count, c.recorded_through, c.mac from {table} c where {applies} " +
             "order by c.sequence desc limit 1", parameters[..3]));
         batch.BatchCommands.Add(StoredEvents.BatchCommand(
-            // The scope's streams: its plan and its indicators (inline documents, always current; an indicator never leaves its
-            // OPD-year, found by their opd and year columns), and in them only the plan events after the checkpoint: the
-            // partial index of plan events seeks to them (its predicate repeated as constants), no realization is visited.
+            // The scope's streams, and in them only the plan events after the checkpoint: the partial index of plan events
+            // seeks to them, no realization is visited.
             $"select {StoredEvents.Columns} from {Infrastructure.EventStore.Schema}.mt_events e where e.tenant_id = $1 " +
-            $"and e.stream_id = any(array(select d.id from {indicators} d where d.opd = $4 and d.year = $5 and d.tenant_id = $1) " +
-            $"|| $6::varchar) and {PlanEventsIndex.PlanEventsOnly(OpdYearReplay.RealizationTypeNames(session.DocumentStore))} " +
-            $"and e.timestamp <= $3 and e.seq_id > coalesce((select max(c.sequence) from {table} c where {applies}), 0) " +
+            $"and e.stream_id = any({OpdYearReplay.ScopeStreams(session.DocumentStore, "$1", "$4", "$5", "$6")}) " +
+            $"and {OpdYearReplay.PlanEventsOnly(session.DocumentStore)} and e.timestamp <= $3 and e.seq_id > coalesce((select max(c.sequence) from {table} c where {applies}), 0) " +
             "order by e.seq_id", parameters));
 
         PlanCheckpointRef? checkpoint = null;

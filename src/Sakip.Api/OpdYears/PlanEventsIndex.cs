@@ -34,7 +34,7 @@ public sealed class PlanEventsIndex(Marten.Events.EventGraph events) : ISchemaOb
 
     /// <summary>
     /// The predicate of the index on <c>mt_events</c> aliased <paramref name="alias"/>, given the realizations' stored type
-    /// names (<see cref="OpdYearReplay.RealizationTypeNames"/>): a query repeats it, as constants, to use the index.
+    /// names: a query repeats it, as constants, to use the index (<see cref="OpdYearReplay.PlanEventsOnly"/>).
     /// </summary>
     public static string PlanEventsOnly(IEnumerable<string> realizationTypes, string alias = "e") =>
         $"{alias}.type not in ({string.Join(", ", realizationTypes.Select(t => $"'{t}'"))})";

@@ -14,7 +14,7 @@ public static class RencanaAksiQueries
 {
     public const string WorkbookType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    /// <summary>The JSON answer as of an instant may be one kept from an earlier read of the same plan; a workbook never is.</summary>
+    /// <summary>The JSON answer may be one kept from an earlier read of the same plan (as of an instant) or of the same document (live); a workbook never is.</summary>
     public static Task<OpdYearRead> LoadAsync(string opd, int year, bool? consistent, string? asOf, string? format,
         IQuerySession session, Integrity.IntegrityKeys keys, ReportCache cache, ILogger<PlanCheckpoint> logger, CancellationToken ct) =>
         OpdYearRead.Load(opd, year, consistent, asOf, session, keys, ct, logger, format == "xlsx" ? null : cache);

@@ -232,7 +232,7 @@ public sealed partial class when_a_plan_is_read_as_of_a_checkpoint(SakipApp app)
         var first = await Read(last);
         first.Cached.ShouldBeNull("nothing kept yet");
         first.Key.ShouldNotBeNull();
-        first.Key!.Checkpoint!.Count.ShouldBe(2 * PlanCheckpoints.Every, "the read starts from the second checkpoint");
+        first.Key.ShouldBeOfType<PlanAnswerKey>().Checkpoint!.Count.ShouldBe(2 * PlanCheckpoints.Every, "the read starts from the second checkpoint");
         cache.Keep(first.Key, [1, 2, 3], null);
         var again = await Read(last.AddMilliseconds(1));
         again.Cached.ShouldNotBeNull("the same plan: the kept answer, and no state read");
