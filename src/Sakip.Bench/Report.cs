@@ -103,10 +103,11 @@ public sealed class Latencies
 
     /// <summary>
     /// Untimed calls before a timed series, so it times the service as it runs for hours, not its first minute: .NET
-    /// compiles a method quickly at first, again with instrumentation after about 30 calls, and optimized after about 30
-    /// more (tiered compilation with dynamic PGO), on a background thread that would otherwise share the two cores with
-    /// the series. 40 calls left the first series of an endpoint a quarter slower than the next ones (one indicator asOf,
-    /// p50 2.55 against 2.0 ms); 120 reach the optimized code. The same for the baselines.
+    /// compiles a method quickly at first and again, optimized, after about 30 calls (tiered compilation), on a
+    /// background thread that would otherwise share the two cores with the series; it starts counting calls only once no
+    /// method was compiled for 100 ms, and an endpoint's first calls compile many. 40 calls left the first series of an
+    /// endpoint a quarter slower than the next ones (one indicator asOf, p50 2.55 against 2.0 ms); 120 reach the
+    /// optimized code. The same for the baselines.
     /// </summary>
     public const int WarmupCalls = 120;
 

@@ -2,7 +2,9 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Sakip.Api.Capaian;
 using Sakip.Api.Integrity;
+using Sakip.Api.OpdYears;
 using Sakip.Api.Tests.Indicators;
+using Sakip.Api.Tests.Integrity;
 
 namespace Sakip.Api.Tests.RencanaAksi;
 
@@ -33,6 +35,14 @@ public sealed class when_the_live_rencana_aksi_is_read_again(SakipApp app)
         again.Cached.ShouldNotBeNull("the same row: the kept answer, and no document read");
         again.Cached!.Json.ShouldBe(new byte[] { 1, 2, 3 });
         again.State.ShouldBeNull();
+
+        // A row rewritten by hand (here with the same content) is another row version: the document is read again.
+        (await app.Sql(plan.Tenant, "update sakip.mt_doc_opdyear set data = data where tenant_id = $1 and id = $2", plan.Tenant,
+            OpdYear.Key(Buleleng2022.Opd, Buleleng2022.Year))).ShouldBe(1);
+        var edited = await Read();
+        edited.Cached.ShouldBeNull();
+        edited.State.ShouldNotBeNull();
+        edited.Key.ShouldNotBe(key);
 
         // A Perubahan: the projection writes the document again, so its row has another version and nothing kept under it.
         await Revise(plan);
