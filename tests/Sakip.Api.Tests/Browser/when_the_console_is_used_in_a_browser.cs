@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
@@ -66,6 +67,15 @@ public sealed partial class when_the_console_is_used_in_a_browser(SakipApp app, 
         return (id, before);
     }
 
+    // The value a datetime-local input holds for this instant, in the console's zone. Chromium drops ":00" seconds from
+    // the value it keeps, and Playwright's fill calls a value the input rewrote malformed: whole minutes go in as HH:mm
+    // (the same instant; a CI run at 03:37:00 failed on it).
+    private static string DateTimeLocal(DateTimeOffset instant)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById("Asia/Makassar"));
+        return local.ToString(local.Second == 0 ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    }
+
     [Fact]
     public async Task an_inspector_walks_every_page_replays_a_moment_notes_a_finding_and_prints_the_laporan_capaian()
     {
@@ -89,7 +99,7 @@ public sealed partial class when_the_console_is_used_in_a_browser(SakipApp app, 
         (await page.Locator("[aria-labelledby=capaian] svg[role=img]").CountAsync()).ShouldBeGreaterThan(183);
         await Check(page, "03-opd-tahun");
 
-        var local = TimeZoneInfo.ConvertTime(before, TimeZoneInfo.FindSystemTimeZoneById("Asia/Makassar")).ToString("yyyy-MM-dd'T'HH:mm:ss");
+        var local = DateTimeLocal(before);
         await page.FillAsync("input[name=asOf]", local);
         await page.ClickAsync("form.filters button[type=submit]");
         await page.WaitForURLAsync(new Regex("asOf="));
