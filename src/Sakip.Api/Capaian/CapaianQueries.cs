@@ -24,7 +24,7 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
     /// What the answer computed from this read is kept under: the plan it folds as of an instant (<see cref="PlanAnswerKey"/>),
     /// the document's row version live (<see cref="LivePlanKey"/>); null when it is not kept.
     /// </summary>
-    public object? Key { get; init; }
+    public IAnswerKey? Key { get; init; }
 
     /// <summary>
     /// The live read model (optionally after waiting for it to catch up), or with <c>asOf</c> the same fold over the
@@ -109,7 +109,7 @@ public sealed record OpdYearRead(OpdYear? State, Freshness Freshness, CapaianSet
 }
 
 /// <summary>What a live Rencana Aksi answer is kept under: the OPD-year document's row version (<see cref="RowVersion"/>).</summary>
-public sealed record LivePlanKey(string Tenant, string Scope, string Version)
+public sealed record LivePlanKey(string Tenant, string Scope, string Version) : IAnswerKey
 {
     public static LivePlanKey? Of(string tenant, string scope, string? version) => version is null ? null : new(tenant, scope, version);
 }

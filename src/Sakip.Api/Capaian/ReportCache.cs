@@ -47,7 +47,7 @@ public sealed record RowVersion(string? Version)
 }
 
 /// <summary>Which body: a report of one OPD-year of one tenant as of a month, computed from these inputs.</summary>
-public sealed record ReportKey(string Tenant, string Opd, int Year, string Report, int Month, ReportInputs Inputs)
+public sealed record ReportKey(string Tenant, string Opd, int Year, string Report, int Month, ReportInputs Inputs) : IAnswerKey
 {
     /// <summary>A strong validator of the body: equal keys give byte-equal bodies.</summary>
     public string EntityTag() => "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToString())))[..32] + "\"";
@@ -55,6 +55,12 @@ public sealed record ReportKey(string Tenant, string Opd, int Year, string Repor
 
 /// <summary>A computed report body (UTF-8 JSON) and its entity tag.</summary>
 public sealed record ReportBody(byte[] Json, string? ETag);
+
+/// <summary>
+/// What a kept answer is found by in <see cref="ReportCache"/>: a record naming exactly what the answer shows (its tenant,
+/// scope and the versions of its inputs), compared by value. Only these types key the cache.
+/// </summary>
+public interface IAnswerKey;
 
 /// <summary>
 /// The JSON bodies of the capaian table and the Laporan Capaian, kept in memory under the exact inputs they were
@@ -80,12 +86,12 @@ public sealed class ReportCache : IDisposable
     public ReportCache(long capacityBytes) =>
         _bodies = new MemoryCache(new MemoryCacheOptions { SizeLimit = capacityBytes, CompactionPercentage = 0.25 });
 
-    /// <summary>The body kept under <paramref name="key"/>: a <see cref="ReportKey"/>, or another exact key (<see cref="OpdYears.PlanAnswerKey"/>).</summary>
-    public ReportBody? Find(object? key) => key is not null && _bodies.TryGetValue(key, out ReportBody? body) ? body : null;
+    /// <summary>The body kept under <paramref name="key"/>: a <see cref="ReportKey"/>, or another exact key (<see cref="OpdYears.PlanAnswerKey"/>, <see cref="LivePlanKey"/>).</summary>
+    public ReportBody? Find(IAnswerKey? key) => key is not null && _bodies.TryGetValue(key, out ReportBody? body) ? body : null;
 
     public ReportBody Keep(ReportKey key, byte[] json) => Keep(key, json, key.EntityTag());
 
-    public ReportBody Keep(object key, byte[] json, string? entityTag)
+    public ReportBody Keep(IAnswerKey key, byte[] json, string? entityTag)
     {
         var body = new ReportBody(json, entityTag);
         _bodies.Set(key, body, new MemoryCacheEntryOptions { Size = json.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });

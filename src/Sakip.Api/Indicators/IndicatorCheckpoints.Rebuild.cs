@@ -13,7 +13,7 @@ public static partial class IndicatorCheckpoints
     /// </summary>
     public static async Task<int> Rebuild(IDocumentSession session, IntegrityKeys keys, string tenant, CancellationToken ct)
     {
-        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(IndicatorCheckpoint)).TableName.QualifiedName;
+        var table = Table(session.DocumentStore);
         session.QueueSqlCommand($"delete from {table} where tenant_id = ?", tenant);
         var serializer = EventSealing.Serializer(session.DocumentStore);
         var folds = new Dictionary<string, (Indicator? State, DateTimeOffset Through, List<IndicatorCheckpoint> Checkpoints)>(StringComparer.Ordinal);

@@ -5,6 +5,7 @@ using System.Text;
 using JasperFx.Events;
 using Marten;
 using Npgsql;
+using Sakip.Api.Infrastructure;
 using Sakip.Api.Integrity;
 
 namespace Sakip.Api.Indicators;
@@ -42,15 +43,21 @@ public static partial class IndicatorCheckpoints
     /// <summary>Versions between checkpoints: an as-of read verifies and folds at most this many events after one.</summary>
     public const int Every = 25;
 
+    /// <summary>The index a checkpoint is found by: stream, version, recorded time, tenant.</summary>
+    public const string LookupIndex = "mt_doc_indicatorcheckpoint_idx_lookup";
+
     public static void Configure(StoreOptions opts, IntegrityKeys keys)
     {
         // Real columns to find a checkpoint by, so a lookup reads index entries and no stored state but the one it folds.
         // They are copies: a read verifies the authenticator over the column values it selected by, so an edited column
         // can only make it miss a checkpoint (and start from an older one, or from the first event), never fold a wrong one.
+        // One index over the three: a lookup seeks the stream's latest versions and checks the recorded time in the index,
+        // not in ~40 candidate rows.
         opts.Schema.For<IndicatorCheckpoint>()
-            .Duplicate(c => c.Stream, configure: i => i.Columns = ["tenant_id", "stream", "version"])
-            .Duplicate(c => c.Version, configure: i => i.Columns = ["tenant_id", "stream", "recorded_through"])
-            .Duplicate(c => c.RecordedThrough);
+            .Duplicate(c => c.Stream)
+            .Duplicate(c => c.Version)
+            .Duplicate(c => c.RecordedThrough)
+            .LookupIndex(LookupIndex, c => c.Stream, c => c.Version, c => c.RecordedThrough);
         opts.Listeners.Add(new Writer(keys));
     }
 
@@ -77,19 +84,15 @@ public static partial class IndicatorCheckpoints
     public static async Task<IndicatorReplay> Replay(IQuerySession session, IntegrityKeys keys, string stream,
         DateTimeOffset? until, long? throughVersion, ILogger? logger, CancellationToken ct)
     {
-        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(IndicatorCheckpoint)).TableName.QualifiedName;
-        const string applies = "c.tenant_id = $1 and c.stream = $2 and c.recorded_through <= $3 and c.version <= $4";
+        var table = Table(session.DocumentStore);
         var tenant = session.TenantId;
         object[] parameters = [tenant, stream, until ?? DateTimeOffset.MaxValue, throughVersion ?? long.MaxValue];
         await using var batch = Tenants.TenantDatabases.DataSourceOf(session).CreateBatch();
-        batch.BatchCommands.Add(StoredEvents.BatchCommand(
-            // The state printed for the one row picked, not for every candidate before the sort (as a plain order by … limit would).
-            $"select c.version, c.recorded_through, c.data->>'mac', (c.data->'state')::text " +
-            $"from (select * from {table} c where {applies} order by c.version desc limit 1) c", parameters));
+        batch.BatchCommands.Add(StoredEvents.BatchCommand(Latest(table), parameters));
         batch.BatchCommands.Add(StoredEvents.BatchCommand(
             $"select {StoredEvents.Columns} from {Infrastructure.EventStore.Schema}.mt_events e where e.tenant_id = $1 and e.stream_id = $2 " +
             $"and e.timestamp <= $3 and e.version <= $4 and e.version > coalesce((select max(c.version) from {table} c " +
-            $"where {applies}), 0) order by e.version", parameters));
+            $"where {Applies}), 0) order by e.version", parameters));
         var findings = IntegrityNotice.Enlist(batch, session);
 
         (long Version, DateTimeOffset Through, string? Mac, string State)? checkpoint = null;
@@ -120,6 +123,20 @@ public static partial class IndicatorCheckpoints
             TenantFindings = notice,
         };
     }
+
+    public static string Table(IDocumentStore store) =>
+        store.Options.FindOrResolveDocumentType(typeof(IndicatorCheckpoint)).TableName.QualifiedName;
+
+    /// <summary>The checkpoints of stream $2 of tenant $1 wholly before the instant $3 and the version $4 (<see cref="LookupIndex"/>).</summary>
+    private const string Applies = "c.tenant_id = $1 and c.stream = $2 and c.recorded_through <= $3 and c.version <= $4";
+
+    /// <summary>
+    /// The latest checkpoint that applies (<see cref="Applies"/>): version, recorded time, authenticator and state as text —
+    /// the state printed for the one row picked, not for every candidate before the sort (as a plain order by … limit would).
+    /// </summary>
+    public static string Latest(string table) =>
+        $"select c.version, c.recorded_through, c.data->>'mac', (c.data->'state')::text " +
+        $"from (select * from {table} c where {Applies} order by c.version desc limit 1) c";
 
     /// <summary>Every verified event of the stream up to the point, from the first.</summary>
     public static async Task<IndicatorReplay> Full(IQuerySession session, IntegrityKeys keys, string stream, DateTimeOffset? until,

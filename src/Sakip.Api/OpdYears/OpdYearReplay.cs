@@ -40,11 +40,8 @@ public static class OpdYearReplay
     /// <paramref name="alias"/>: the predicate of <see cref="PlanEventsIndex"/>, as constants, so a plan-only read seeks
     /// through that index and never visits a realization.
     /// </summary>
-    public static string PlanEventsOnly(IDocumentStore store, string alias = "e")
-    {
-        var events = (Marten.Events.EventGraph)store.Options.Events;
-        return PlanEventsIndex.PlanEventsOnly(OpdYear.RealizationTypes.Select(t => events.EventMappingFor(t).EventTypeName), alias);
-    }
+    public static string PlanEventsOnly(IDocumentStore store, string alias = "e") =>
+        PlanEventsIndex.PlanEventsOnly((Marten.Events.EventGraph)store.Options.Events, alias);
 
     private static Task<VerifiedEvents> Events(IQuerySession session, IntegrityKeys keys, string opd, int year,
         DateTimeOffset? until, bool planOnly, CancellationToken ct)

@@ -5,6 +5,7 @@ using JasperFx.Events;
 using Marten;
 using Npgsql;
 using Sakip.Api.Indicators;
+using Sakip.Api.Infrastructure;
 using Sakip.Api.Integrity;
 
 namespace Sakip.Api.OpdYears;
@@ -45,6 +46,7 @@ public sealed record PlanTail(string Scope, PlanCheckpointRef? Checkpoint, Verif
 /// authentic events, so they give byte-equal answers; an event found tampered later is left out and changes the key.
 /// </summary>
 public sealed record PlanAnswerKey(string Tenant, string Scope, PlanCheckpointRef? Checkpoint, string Folded, string LeftOut)
+    : Capaian.IAnswerKey
 {
     public static PlanAnswerKey Of(string tenant, PlanTail tail) => new(tenant, tail.Scope, tail.Checkpoint,
         string.Join(',', tail.Events.Events.Select(e => e.Sequence)), string.Join(',', tail.Events.Rejected.Select(r => r.Sequence)));
@@ -60,17 +62,23 @@ public static partial class PlanCheckpoints
     /// <summary>Plan events between checkpoints: an as-of read verifies and folds at most this many after one.</summary>
     public const int Every = 50;
 
+    /// <summary>The index a checkpoint is found by: scope, sequence, recorded time, tenant.</summary>
+    public const string LookupIndex = "mt_doc_plancheckpoint_idx_lookup";
+
     public static void Configure(StoreOptions opts)
     {
         // Real columns to find a checkpoint by; copies the read verifies the authenticator over, so an edited column can
         // only make a read miss a checkpoint (and start from an older one or the first event), never fold a wrong one.
+        // One index over scope, sequence and recorded time: a lookup seeks the scope's latest checkpoints and checks the
+        // recorded time in the index.
         opts.Schema.For<PlanCheckpoint>()
-            .Duplicate(c => c.Scope, configure: i => i.Columns = ["tenant_id", "scope", "recorded_through"])
+            .Duplicate(c => c.Scope)
             .Duplicate(c => c.Sequence)
             .Duplicate(c => c.RecordedThrough)
             // Columns too, so a read decompresses the stored document once (for the state), not once per field it reads.
             .Duplicate(c => c.Count)
-            .Duplicate(c => c.Mac);
+            .Duplicate(c => c.Mac)
+            .LookupIndex(LookupIndex, c => c.Scope, c => c.Sequence, c => c.RecordedThrough);
     }
 
     public static string Id(string scope, long count) => $"{scope}@{count}";
@@ -133,6 +141,16 @@ public static partial class PlanCheckpoints
         DateTimeOffset through, byte[] state) =>
         keys.Authenticates(mac, key => Hash(key, tenant, scope, sequence, count, through, state));
 
+    public static string Table(IDocumentStore store) =>
+        store.Options.FindOrResolveDocumentType(typeof(PlanCheckpoint)).TableName.QualifiedName;
+
+    /// <summary>The checkpoints of scope $2 of tenant $1 wholly before the instant $3 (<see cref="LookupIndex"/>).</summary>
+    private const string Applies = "c.tenant_id = $1 and c.scope = $2 and c.recorded_through <= $3";
+
+    /// <summary>The latest checkpoint that applies (<see cref="Applies"/>): id, sequence, count, recorded time, authenticator.</summary>
+    public static string Latest(string table) =>
+        $"select c.id, c.sequence, c.count, c.recorded_through, c.mac from {table} c where {Applies} order by c.sequence desc limit 1";
+
     /// <summary>
     /// Where the plan of an OPD-year as it stood at <paramref name="until"/> starts from, in one round trip: the latest
     /// checkpoint recorded through then (its columns, not its state) and the plan events after it in the scope's streams,
@@ -143,20 +161,16 @@ public static partial class PlanCheckpoints
         CancellationToken ct)
     {
         var scope = OpdYear.Key(opd, year);
-        var options = session.DocumentStore.Options;
-        var table = options.FindOrResolveDocumentType(typeof(PlanCheckpoint)).TableName.QualifiedName;
-        const string applies = "c.tenant_id = $1 and c.scope = $2 and c.recorded_through <= $3";
+        var table = Table(session.DocumentStore);
         object[] parameters = [session.TenantId, scope, until, opd, year, Plans.Plan.StreamKey(opd, year)];
         await using var batch = Tenants.TenantDatabases.DataSourceOf(session).CreateBatch();
-        batch.BatchCommands.Add(StoredEvents.BatchCommand(
-            $"select c.id, c.sequence, c.count, c.recorded_through, c.mac from {table} c where {applies} " +
-            "order by c.sequence desc limit 1", parameters[..3]));
+        batch.BatchCommands.Add(StoredEvents.BatchCommand(Latest(table), parameters[..3]));
         batch.BatchCommands.Add(StoredEvents.BatchCommand(
             // The scope's streams, and in them only the plan events after the checkpoint: the partial index of plan events
             // seeks to them, no realization is visited.
             $"select {StoredEvents.Columns} from {Infrastructure.EventStore.Schema}.mt_events e where e.tenant_id = $1 " +
             $"and e.stream_id = any({OpdYearReplay.ScopeStreams(session.DocumentStore, "$1", "$4", "$5", "$6")}) " +
-            $"and {OpdYearReplay.PlanEventsOnly(session.DocumentStore)} and e.timestamp <= $3 and e.seq_id > coalesce((select max(c.sequence) from {table} c where {applies}), 0) " +
+            $"and {OpdYearReplay.PlanEventsOnly(session.DocumentStore)} and e.timestamp <= $3 and e.seq_id > coalesce((select max(c.sequence) from {table} c where {Applies}), 0) " +
             "order by e.seq_id", parameters));
 
         PlanCheckpointRef? checkpoint = null;
@@ -184,7 +198,7 @@ public static partial class PlanCheckpoints
         OpdYear? start = null;
         if (tail.Checkpoint is { } c)
         {
-            var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(PlanCheckpoint)).TableName.QualifiedName;
+            var table = Table(session.DocumentStore);
             // The state as its UTF-8 bytes: authenticated and deserialized from the one buffer received, never as a string.
             await using var command = Tenants.TenantDatabases.DataSourceOf(session).CreateCommand(
                 $"select convert_to(c.data->>'state', 'UTF8') from {table} c where c.tenant_id = $1 and c.id = $2");

@@ -33,20 +33,19 @@ public sealed class PlanEventsIndex(Marten.Events.EventGraph events) : ISchemaOb
     }
 
     /// <summary>
-    /// The predicate of the index on <c>mt_events</c> aliased <paramref name="alias"/>, given the realizations' stored type
-    /// names: a query repeats it, as constants, to use the index (<see cref="OpdYearReplay.PlanEventsOnly"/>).
+    /// The predicate of the index on <c>mt_events</c> aliased <paramref name="alias"/>: every type but the realizations'
+    /// (<see cref="OpdYear.RealizationTypes"/>, by the names <paramref name="events"/> stores them under). A query repeats
+    /// it, as constants, to use the index (<see cref="OpdYearReplay.PlanEventsOnly"/>).
     /// </summary>
-    public static string PlanEventsOnly(IEnumerable<string> realizationTypes, string alias = "e") =>
-        $"{alias}.type not in ({string.Join(", ", realizationTypes.Select(t => $"'{t}'"))})";
-
-    private string[] RealizationTypes => [.. OpdYear.RealizationTypes.Select(t => events.EventMappingFor(t).EventTypeName)];
+    public static string PlanEventsOnly(Marten.Events.EventGraph events, string alias) =>
+        $"{alias}.type not in ({string.Join(", ", OpdYear.RealizationTypes.Select(t => $"'{events.EventMappingFor(t).EventTypeName}'"))})";
 
     public DbObjectName Identifier { get; } =
         new Weasel.Postgresql.PostgresqlObjectName(Infrastructure.EventStore.Schema, Name, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General);
 
     public void WriteCreateStatement(Migrator migrator, TextWriter writer) =>
         writer.WriteLine($"create index if not exists {Name} on {Infrastructure.EventStore.Schema}.mt_events " +
-                         $"(tenant_id, stream_id, seq_id) where {PlanEventsOnly(RealizationTypes, "mt_events")};");
+                         $"(tenant_id, stream_id, seq_id) where {PlanEventsOnly(events, "mt_events")};");
 
     public void WriteDropStatement(Migrator rules, TextWriter writer) =>
         writer.WriteLine($"drop index if exists {Infrastructure.EventStore.Schema}.{Name};");
