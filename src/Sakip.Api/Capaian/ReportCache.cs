@@ -57,12 +57,6 @@ public sealed record ReportKey(string Tenant, string Opd, int Year, string Repor
 public sealed record ReportBody(byte[] Json, string? ETag);
 
 /// <summary>
-/// What a kept answer is found by in <see cref="ReportCache"/>: a record naming exactly what the answer shows (its tenant,
-/// scope and the versions of its inputs), compared by value. Only these types key the cache.
-/// </summary>
-public interface IAnswerKey;
-
-/// <summary>
 /// The JSON bodies of the capaian table and the Laporan Capaian, kept in memory under the exact inputs they were
 /// computed from (<see cref="ReportKey"/>): the capaian model, the grade scales and the scoring, by their row
 /// versions, with the tenant, OPD, year, report and month. A read first asks the database for those versions (one

@@ -46,7 +46,7 @@ public sealed record PlanTail(string Scope, PlanCheckpointRef? Checkpoint, Verif
 /// authentic events, so they give byte-equal answers; an event found tampered later is left out and changes the key.
 /// </summary>
 public sealed record PlanAnswerKey(string Tenant, string Scope, PlanCheckpointRef? Checkpoint, string Folded, string LeftOut)
-    : Capaian.IAnswerKey
+    : IAnswerKey
 {
     public static PlanAnswerKey Of(string tenant, PlanTail tail) => new(tenant, tail.Scope, tail.Checkpoint,
         string.Join(',', tail.Events.Events.Select(e => e.Sequence)), string.Join(',', tail.Events.Rejected.Select(r => r.Sequence)));
